@@ -1,0 +1,42 @@
+"""The provincial government, also the regulator (spec §3.5).
+
+It holds the policy set, pays grants and subsidies (every yuan recorded by instrument in the
+ledger) and runs regulatory reviews. Review durations follow S0 §1.3.1 (serial review: 6–8
+months longer than in the Yangtze delta) unless review sync makes them parallel (S0 §2.3.1, S3).
+"""
+
+from __future__ import annotations
+
+from mesa import Agent
+
+from ecosystem.accounts import Ledger
+
+
+class Government(Agent):
+    """Payer of public money and regulator."""
+
+    def __init__(self, model, budget: float) -> None:
+        super().__init__(model)
+        self.budget = budget
+        self.ledger = Ledger()
+        self.poc_grant_spent_this_year = 0.0
+        self.fund_invested_this_year = 0.0
+
+    def new_year(self) -> None:
+        """Reset the yearly budget counters."""
+        self.poc_grant_spent_this_year = 0.0
+        self.fund_invested_this_year = 0.0
+
+    def ind_review_months(self) -> float:
+        """IND review: 60 working days, 30 where the fast track applies (S3)."""
+        ind = self.model.params.industrialisation
+        return ind.ind_fast_track_months if self.model.rules.fast_track_ind else ind.ind_review_months
+
+    def registration_months(self, regional_lag: float) -> float:
+        """Registration after Phase III: serial review with the regional lag (S0 §1.3.1), or
+        parallel review started 6 months early with a regional NMPA branch (S0 §2.3.1)."""
+        ind = self.model.params.industrialisation
+        rules = self.model.rules
+        if rules.parallel_review:
+            return max(1.0, ind.registration_review_months - rules.pre_review_months)
+        return ind.registration_review_months + regional_lag

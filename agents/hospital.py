@@ -1,0 +1,33 @@
+"""Tertiary hospitals (spec §3.4).
+
+Hospitals emit unmet clinical needs (demand signals lead firms can collect, S0 §2.1) and run
+clinical trials with a limited number of concurrent slots (S4 §1: fewer than half of China's
+trial institutions can really run trials). Only some can assess biotherapies (S0 §1.3.4).
+"""
+
+from __future__ import annotations
+
+from mesa.discrete_space import FixedAgent
+
+
+class Hospital(FixedAgent):
+    """A hospital with trial slots and, maybe, a biotherapy assessment system."""
+
+    def __init__(self, model, cell, trial_slots: int, assesses_biotherapy: bool) -> None:
+        super().__init__(model)
+        self.cell = cell
+        self.trial_slots = trial_slots
+        self.trials_running = 0
+        self.assesses_biotherapy = assesses_biotherapy
+        self.open_needs = 0
+
+    def has_slot(self, modality: str) -> bool:
+        """Whether it can start a trial of this modality now."""
+        if modality in ("cell_therapy", "gene_therapy") and not self.assesses_biotherapy:
+            return False
+        return self.trials_running < self.trial_slots
+
+    def emit_needs(self, rate: float) -> None:
+        """Clinicians report unmet needs (Poisson, rate per month)."""
+        if rate > 0:
+            self.open_needs += int(self.model.streams.stream("needs").poisson(rate))

@@ -1,0 +1,49 @@
+"""Investors: angel/VC, the provincial guidance fund, banks (spec §3.3).
+
+An investor screens projects it can reach, invests when the expected return is positive and
+the loss on failure fits its risk budget, withdraws when a project overruns its patience
+(S0 §1.1.2), and recycles exit proceeds. The guidance fund invests public money; its yearly
+budget for innovative projects follows its allocation (70% traditional in the status quo,
+S0 §1.3.2). Banks lend to pilots only under the pilot-loan scheme with a public guarantee.
+"""
+
+from __future__ import annotations
+
+from mesa.discrete_space import CellAgent
+
+
+class Investor(CellAgent):
+    """A funder with capital, a risk budget per deal and a patience in months."""
+
+    def __init__(
+        self,
+        model,
+        kind: str,
+        cell,
+        capital: float,
+        risk_tolerance: float,
+        patience: float,
+        invests_at_poc: bool = False,
+    ) -> None:
+        super().__init__(model)
+        self.kind = kind  # "vc", "guidance_fund" or "bank"
+        self.cell = cell
+        self.capital = capital  # uncommitted M RMB
+        self.risk_tolerance = risk_tolerance
+        self.patience = patience
+        self.invests_at_poc = invests_at_poc
+        self.portfolio = 0
+
+    @property
+    def payer_kind(self) -> str:
+        """Ledger account for this funder's money."""
+        return {"vc": "vc", "bank": "bank", "guidance_fund": "guidance_fund"}[self.kind]
+
+    @property
+    def public(self) -> bool:
+        """The guidance fund invests public money."""
+        return self.kind == "guidance_fund"
+
+    def max_stake(self, loss_per_unit: float) -> float:
+        """Largest stake whose loss on failure stays within the risk budget."""
+        return min(self.capital, self.risk_tolerance * self.capital / max(loss_per_unit, 1e-9))

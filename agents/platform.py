@@ -1,0 +1,50 @@
+"""Pilot facilities of the three tiers (spec §3.7, S0 §2.2).
+
+Tier 1: the university GMP training centre; tier 2: pilot platforms at lead firms; tier 3:
+industrial CDMOs. Tiers 1 and 2 take outside projects only under the shared-platforms policy;
+an off-grid facility (Dalian) counts as out of region.
+"""
+
+from __future__ import annotations
+
+from mesa.discrete_space import CellAgent
+
+TIER_KIND = {1: "university", 2: "enterprise", 3: "cdmo"}
+
+
+class PilotPlatform(CellAgent):
+    """A facility with modalities, capacity (concurrent projects) and a tier."""
+
+    def __init__(
+        self,
+        model,
+        name: str,
+        tier: int,
+        modalities: frozenset[str],
+        capacity: int,
+        cell=None,
+        built_by_policy: bool = False,
+    ) -> None:
+        super().__init__(model)
+        self.name = name
+        self.tier = tier
+        self.modalities = modalities
+        self.capacity = capacity
+        self.in_use = 0
+        self.cell = cell  # None: out of region
+        self.built_by_policy = built_by_policy
+        self.open = True
+
+    @property
+    def kind(self) -> str:
+        """Expertise class of the facility (university, enterprise, cdmo)."""
+        return TIER_KIND[self.tier]
+
+    @property
+    def out_of_region(self) -> bool:
+        """Facilities off the grid are out of region."""
+        return self.cell is None
+
+    def can_take(self, modality: str) -> bool:
+        """Open, the right line, and a free slot."""
+        return self.open and modality in self.modalities and self.in_use < self.capacity

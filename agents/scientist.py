@@ -1,0 +1,33 @@
+"""Principal investigators and their groups (spec §3.1).
+
+A scientist's month: maybe discover something, then decide whether to push it into proof of
+concept. The push propensity falls with academic orientation because promotion counts papers,
+not transfer (S0 §1.1.1); the professor-CEO scheme weakens that career penalty (S0 §2.3.1).
+"""
+
+from __future__ import annotations
+
+from mesa.discrete_space import CellAgent
+
+
+class Scientist(CellAgent):
+    """A PI at an institution, with an academic orientation in [0, 1]."""
+
+    def __init__(self, model, index: int, institution, discovery_rate: float, orientation: float):
+        super().__init__(model)
+        self.index = index  # stable position: keys this scientist's random streams
+        self.institution = institution
+        self.cell = institution.cell
+        self.discovery_rate = discovery_rate
+        self.academic_orientation = orientation
+        self.founded_firm = False
+        self.projects_pushed = 0
+
+    def push_propensity(self) -> float:
+        """Chance of taking a promising discovery to PoC rather than only publishing it."""
+        rules = self.model.rules
+        return rules.push_base * (1.0 - self.academic_orientation * rules.career_penalty)
+
+    def discover(self) -> None:
+        """Make a discovery this month and decide whether to push it (spec §4.2)."""
+        self.model.chain.consider_discovery(self)

@@ -1,0 +1,52 @@
+"""Money accounts: every yuan of public money by instrument, private money by payer kind.
+
+Public instruments (spec §5, issue: public money per additional transfer): PoC milestone
+grants, insurance premium subsidies, guidance-fund investments, loan guarantees paid on
+default, shared-platform operating subsidies and local CDMO build subsidies. Amounts in M RMB.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+PUBLIC_INSTRUMENTS: tuple[str, ...] = (
+    "milestone_grants",
+    "insurance_subsidy",
+    "guidance_fund",
+    "loan_guarantees",
+    "platform_subsidy",
+    "cdmo_build",
+)
+PRIVATE_PAYERS: tuple[str, ...] = ("firm", "vc", "bank", "institution", "insurer_claims")
+
+
+class Ledger:
+    """Cumulative spending, split public (by instrument) and private (by payer kind)."""
+
+    def __init__(self) -> None:
+        self.public: Counter[str] = Counter({k: 0.0 for k in PUBLIC_INSTRUMENTS})
+        self.private: Counter[str] = Counter({k: 0.0 for k in PRIVATE_PAYERS})
+        self.premiums = 0.0  # insurance premiums collected (firm + subsidy)
+        self.claims = 0.0  # insurance claims paid
+
+    def pay_public(self, instrument: str, amount: float) -> None:
+        """Record public money spent through ``instrument``."""
+        if instrument not in self.public:
+            raise KeyError(f"unknown public instrument {instrument!r}")
+        self.public[instrument] += amount
+
+    def pay_private(self, payer: str, amount: float) -> None:
+        """Record private money spent by a payer kind."""
+        if payer not in self.private:
+            raise KeyError(f"unknown private payer {payer!r}")
+        self.private[payer] += amount
+
+    @property
+    def public_total(self) -> float:
+        """All public money spent so far."""
+        return float(sum(self.public.values()))
+
+    @property
+    def private_total(self) -> float:
+        """All private money spent so far (insurer's claims are a transfer, not counted)."""
+        return float(sum(v for k, v in self.private.items() if k != "insurer_claims"))

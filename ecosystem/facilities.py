@@ -1,0 +1,56 @@
+"""Booking pilot and production facilities (spec §3.7, S0 §1.3.3, §2.2).
+
+A holder pilots on its own line if it has one for the modality; otherwise on a shared tier-1
+or tier-2 platform (only under the shared-platforms policy, at a lower upfront cost), or at a
+local CDMO with the modality, a free slot and a willing partner (distance-decayed); failing
+all of these, out of region at +30% cost (S0 §1.3.3).
+"""
+
+from __future__ import annotations
+
+from agents.platform import PilotPlatform
+from ecosystem.project import Project
+
+
+class Facilities:
+    """All pilot facilities of the region, and the rule for choosing one."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self.all: list[PilotPlatform] = []
+
+    def add(self, facility: PilotPlatform) -> None:
+        """Register a facility."""
+        self.all.append(facility)
+
+    def _reachable(self, p: Project, facility: PilotPlatform) -> bool:
+        region = self.model.region
+        src = p.holder.cell.coordinate
+        return p.luck.random() < region.collaboration_prob(src, facility.cell.coordinate)
+
+    def choose(self, p: Project) -> tuple[PilotPlatform | None, str, float]:
+        """Pick where a pilot would run: (facility or None, expertise kind, cost factor)."""
+        rules = self.model.rules
+        if p.modality in p.holder.pilot_modalities:
+            return None, "own_line", 1.0
+        local = [f for f in self.all if not f.out_of_region and f.can_take(p.modality)]
+        if rules.platforms_shared:
+            for f in local:
+                if f.tier in (1, 2) and self._reachable(p, f):
+                    return f, f.kind, 1.0 - rules.upfront_cost_cut
+        for f in local:
+            if f.tier == 3 and self._reachable(p, f):
+                return f, "cdmo", 1.0
+        far = next(
+            (f for f in self.all if f.out_of_region and f.can_take(p.modality)),
+            None,
+        )
+        return far, "out_of_region", 1.0 + self.model.params.space.out_of_region_cost_markup
+
+    def local_cdmo(self, p: Project) -> PilotPlatform | None:
+        """A local CDMO with the modality willing to take production work."""
+        for f in self.all:
+            if f.tier == 3 and not f.out_of_region and f.open and p.modality in f.modalities:
+                if self._reachable(p, f):
+                    return f
+        return None

@@ -1,0 +1,206 @@
+"""What the model reports (spec §6): the monthly columns and the per-run summary.
+
+One place lists the model-level columns (``snapshot``); one function computes a run's summary
+from the tidy monthly table and the finished-project records (``summarise``), the same for the
+CLI, the sweeps and the visual page.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ecosystem.accounts import PRIVATE_PAYERS, PUBLIC_INSTRUMENTS
+from ecosystem.project import EXIT_CAUSES, MARKET
+
+COUNTER_COLUMNS: tuple[str, ...] = (
+    "entered_poc",
+    "entered_pilot",
+    "entered_industrialisation",
+    "discoveries",
+    "poc_candidates",
+    "poc_candidates_nonviable",
+    "successful_pocs",
+    "pocs_pilot_funded",
+    "pilots_started",
+    "pilots_passed",
+    "pilots_failed",
+    "biologic_pilots_checked",
+    "gmp_reapprovals",
+    "reapproval_months",
+    "withdrawals",
+    "startups_founded",
+    "professor_founders",
+    "acquisitions",
+    "demand_pulled_projects",
+    "needs_collected",
+    "links_in_circle",
+    "links_outside_circle",
+    "pilot_months_in_circle",
+    "pilot_months_in_region",
+    "pilot_months_out_of_region",
+    "handoffs",
+    "handoffs_out_of_region",
+)
+
+MODEL_COLUMNS: tuple[str, ...] = (
+    "month",
+    "counted",
+    "stage_poc",
+    "stage_pilot",
+    "stage_industrialisation",
+    "transfers",
+    *COUNTER_COLUMNS,
+    *(f"exit_{c}" for c in EXIT_CAUSES),
+    "public_spend",
+    "private_spend",
+    *(f"public_{k}" for k in PUBLIC_INSTRUMENTS),
+    *(f"private_{k}" for k in PRIVATE_PAYERS if k != "insurer_claims"),
+    "insurance_premiums",
+    "insurance_claims",
+    "pilot_share_in_circle",
+    "pilot_share_in_region",
+    "pilot_share_out_of_region",
+    "firms_piloting",
+    "firms_outsourcing_out",
+    "circle_minutes",
+    "policy_changes",
+)
+
+
+def snapshot(model) -> dict[str, Any]:
+    """The model-level values of this month, keyed by ``MODEL_COLUMNS``."""
+    chain = model.chain
+    c = chain.counts
+    ledger = model.government.ledger
+    stages = chain.stage_counts()
+    row: dict[str, Any] = {
+        "month": model.month,
+        "counted": model.month > model.params.warmup_months,
+        "stage_poc": stages["proof_of_concept"],
+        "stage_pilot": stages["pilot"],
+        "stage_industrialisation": stages["industrialisation"],
+        "transfers": c["transfers"],
+    }
+    for k in COUNTER_COLUMNS:
+        row[k] = float(c[k]) if k == "reapproval_months" else int(c[k])
+    for cause in EXIT_CAUSES:
+        row[f"exit_{cause}"] = int(chain.exits[cause])
+    row["public_spend"] = ledger.public_total
+    row["private_spend"] = ledger.private_total
+    for k in PUBLIC_INSTRUMENTS:
+        row[f"public_{k}"] = float(ledger.public[k])
+    for k in PRIVATE_PAYERS:
+        if k != "insurer_claims":
+            row[f"private_{k}"] = float(ledger.private[k])
+    row["insurance_premiums"] = ledger.premiums
+    row["insurance_claims"] = ledger.claims
+    months = c["pilot_months_in_circle"] + c["pilot_months_in_region"]
+    months += c["pilot_months_out_of_region"]
+    for where in ("in_circle", "in_region", "out_of_region"):
+        row[f"pilot_share_{where}"] = c[f"pilot_months_{where}"] / months if months else 0.0
+    piloting = [f for f in model.firms if f.ran_pilot_or_production]
+    row["firms_piloting"] = len(piloting)
+    row["firms_outsourcing_out"] = sum(f.outsourced_out_of_region for f in piloting)
+    row["circle_minutes"] = model.region.circle.minutes
+    row["policy_changes"] = len(model.policy_events)
+    return row
+
+
+def _ratio(num: float, den: float) -> float:
+    return float(num) / float(den) if den else math.nan
+
+
+SUMMARY_FIELDS: tuple[str, ...] = (
+    "transfers",
+    "transfers_per_year",
+    "pilot_failure_rate",
+    "median_months_to_market",
+    "iqr_months_to_market",
+    "public_spend",
+    "private_spend",
+    "public_spend_per_transfer",
+    "outsourcing_share",
+    "nonviable_candidate_share",
+    "biologic_reapproval_share",
+    "pilot_funding_share",
+    "poc_success_rate",
+    "poc_to_pilot_rate",
+    "pilot_to_industrialisation_rate",
+    "industrialisation_to_market_rate",
+    "valley_of_death_deaths",
+    "entered_poc",
+    "pilots_started",
+    "startups_founded",
+    "gmp_reapprovals",
+    "reapproval_months_mean",
+    "pilot_share_out_of_region",
+    *(f"exit_{c}" for c in EXIT_CAUSES),
+)
+
+
+def summarise(
+    timeseries: pd.DataFrame, finished: list[tuple], warmup_months: int, months: int
+) -> dict[str, float]:
+    """A run's summary over the counted months (after warm-up).
+
+    Flows are differences between the last month and the end of warm-up. Stylised-fact shares
+    (spec §7) are ratios of those flows: the pilot failure rate is failed ÷ finished pilots;
+    the non-viable share is over PoC candidates; the re-approval share is over biologic pilots
+    that reached their GMP checkpoint; the outsourcing share is over firms that ran a pilot or
+    production (cumulative). Months to market count from discovery, for projects that reached
+    the market in the counted months.
+    """
+    last = timeseries.iloc[-1]
+    base = timeseries[timeseries["month"] == warmup_months]
+    start = base.iloc[0] if len(base) else pd.Series(0.0, index=timeseries.columns)
+
+    def flow(col: str) -> float:
+        return float(last[col] - start[col])
+
+    years = months / 12.0
+    transfers = flow("transfers")
+    ttm = np.array(
+        [r[4] - r[3] for r in finished if r[5] == MARKET and r[4] > warmup_months], dtype=float
+    )
+    out: dict[str, float] = {
+        "transfers": transfers,
+        "transfers_per_year": transfers / years,
+        "pilot_failure_rate": _ratio(
+            flow("pilots_failed"), flow("pilots_failed") + flow("pilots_passed")
+        ),
+        "median_months_to_market": float(np.median(ttm)) if ttm.size else math.nan,
+        "iqr_months_to_market": float(np.subtract(*np.percentile(ttm, [75, 25])))
+        if ttm.size
+        else math.nan,
+        "public_spend": flow("public_spend"),
+        "private_spend": flow("private_spend"),
+        "public_spend_per_transfer": _ratio(flow("public_spend"), transfers),
+        "outsourcing_share": _ratio(last["firms_outsourcing_out"], last["firms_piloting"]),
+        "nonviable_candidate_share": _ratio(
+            flow("poc_candidates_nonviable"), flow("poc_candidates")
+        ),
+        "biologic_reapproval_share": _ratio(
+            flow("gmp_reapprovals"), flow("biologic_pilots_checked")
+        ),
+        "pilot_funding_share": _ratio(flow("pocs_pilot_funded"), flow("successful_pocs")),
+        "poc_success_rate": _ratio(flow("successful_pocs"), flow("entered_poc")),
+        "poc_to_pilot_rate": _ratio(flow("pilots_started"), flow("entered_pilot")),
+        "pilot_to_industrialisation_rate": _ratio(
+            flow("entered_industrialisation"), flow("pilots_started")
+        ),
+        "industrialisation_to_market_rate": _ratio(transfers, flow("entered_industrialisation")),
+        "valley_of_death_deaths": flow("exit_no_funding") + flow("exit_investor_withdrawal"),
+        "entered_poc": flow("entered_poc"),
+        "pilots_started": flow("pilots_started"),
+        "startups_founded": flow("startups_founded"),
+        "gmp_reapprovals": flow("gmp_reapprovals"),
+        "reapproval_months_mean": _ratio(flow("reapproval_months"), flow("gmp_reapprovals")),
+        "pilot_share_out_of_region": float(last["pilot_share_out_of_region"]),
+    }
+    for cause in EXIT_CAUSES:
+        out[f"exit_{cause}"] = flow(f"exit_{cause}")
+    return out

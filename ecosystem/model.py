@@ -1,0 +1,413 @@
+"""The science-city model: a Mesa 3 model of the biomedical transfer chain (spec §1–§6).
+
+One step is one month: policies take effect, hospitals emit needs and lead firms may commission
+research, scientists discover and push, the chain moves every project, and the month's figures
+are collected. All randomness flows from the run's seed: Mesa's ``rng``/``random`` for the
+framework, named streams (``ecosystem.streams``) for every kind of event.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from agents import (
+    Enterprise,
+    Government,
+    Hospital,
+    Institution,
+    Investor,
+    PilotPlatform,
+    Scientist,
+)
+from ecosystem.chain import Chain
+from ecosystem.errors import ConfigError
+from ecosystem.facilities import Facilities
+from ecosystem.metrics import MODEL_COLUMNS, snapshot, summarise
+from ecosystem.params import ModelParams
+from ecosystem.policies import POLICY_CLASSES, POLICY_NAMES, scenario_overrides
+from ecosystem.presets import resolve_params
+from ecosystem.rules import Rules
+from ecosystem.space import Region
+from ecosystem.streams import Streams
+
+
+def coerce_seed(seed: Any) -> int | None:
+    """Accept an int or a string of digits (Solara's text input hands over strings)."""
+    if seed is None or (isinstance(seed, str) and not seed.strip()):
+        return None
+    try:
+        value = int(str(seed).strip()) if not isinstance(seed, int) else seed
+    except ValueError:
+        raise ConfigError(f"'seed' = {seed!r}: must be a non-negative integer") from None
+    if value < 0:
+        raise ConfigError(f"'seed' = {seed!r}: must be a non-negative integer")
+    return value
+
+
+class ScienceCityModel(mesa.Model):
+    """Scientists, firms, investors, hospitals and government around a science city.
+
+    Args:
+        seed: the run's seed (int or digit string); drawn from OS entropy and recorded if None.
+        preset: region preset name or path of a preset TOML file.
+        policy_scenario: ``status_quo``, ``full_chain`` or the name of one policy.
+        scale: region size multiplier (agent counts × scale, grid area × scale).
+        months: counted months; warmup_months: months before counting starts.
+        params: a complete, validated parameter tree (skips preset resolution).
+        overrides: dotted parameter paths (``policies.pilot_insurance.premium_subsidy=0.6``)
+            or nested sections (``policies={"pilot_insurance": {"enabled": True}}``).
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: int | str | None = None,
+        preset: str = "shenyang_hunnan",
+        policy_scenario: str = "status_quo",
+        scale: float | None = None,
+        months: int | None = None,
+        warmup_months: int | None = None,
+        params: ModelParams | None = None,
+        rng: Any = None,
+        scenario: Any = None,  # Mesa's own Scenario object, passed through by SolaraViz
+        **overrides: Any,
+    ) -> None:
+        seed = coerce_seed(seed if seed is not None else rng)
+        if seed is None:
+            seed = int(np.random.SeedSequence().entropy % (2**63))
+        super().__init__(rng=seed)
+        self.seed = seed
+        self.params = params if params is not None else self._resolve(
+            preset, policy_scenario, scale, months, warmup_months, overrides
+        )
+        p = self.params
+        self.policy_scenario = policy_scenario
+        self.streams = Streams(seed)
+        self.month = 0
+        self.total_months = p.months + p.warmup_months
+        self.region = Region(p.space, p.scale, self.random)
+        self.grid = self.region.grid
+        self.insurer = None
+        self.policy_events: list[tuple[int, str, str]] = []
+        self._pending: list[tuple[str, bool | None, dict[str, Any]]] = []
+        self.policies = {name: POLICY_CLASSES[name](getattr(p.policies, name)) for name in POLICY_NAMES}
+        self.active: set[str] = set()
+        self.rules = Rules.status_quo(p)
+        self.government = Government(self, p.region.government_budget_mrmb)
+        self.facilities = Facilities(self)
+        self._policy_facilities: dict[str, PilotPlatform] = {}
+        self._populate()
+        self.chain = Chain(self)
+        for name in POLICY_NAMES:
+            if getattr(p.policies, name).enabled:
+                self._enable(name, record=False)
+        self._refresh_rules()
+        self._snapshot: dict[str, Any] = {}
+        self.datacollector = mesa.DataCollector(
+            model_reporters={k: (lambda m, k=k: m._snapshot[k]) for k in MODEL_COLUMNS}
+        )
+        self.running = True
+
+    # --- parameters ------------------------------------------------------------------------
+    @staticmethod
+    def _resolve(preset, policy_scenario, scale, months, warmup_months, overrides) -> ModelParams:
+        dotted: dict[str, Any] = {}
+        try:
+            dotted.update(scenario_overrides(policy_scenario))
+        except ValueError as exc:
+            raise ConfigError(f"'policy_scenario': {exc}") from None
+        for key, value in (("scale", scale), ("months", months), ("warmup_months", warmup_months)):
+            if value is not None:
+                dotted[key] = value
+        tree = {k: v for k, v in overrides.items() if isinstance(v, dict) and "." not in k}
+        dotted.update({k: v for k, v in overrides.items() if k not in tree})
+        return resolve_params(preset, tree=tree, dotted=dotted)
+
+    # --- building the region -----------------------------------------------------------------
+    def _populate(self) -> None:
+        """Place every agent kind of spec §3 on the grid, from the preset and the scale."""
+        p = self.params
+        reg = p.region
+        init = self.streams.stream("init")
+        s = p.scale
+        region = self.region
+        self.institutions = [
+            Institution(self, i.name, region.clamp_cell(i.x_km, i.y_km)) for i in reg.institutions
+        ]
+        n_sci = max(1, round(p.scientists.count * s))
+        shares = np.array([i.pi_share for i in reg.institutions])
+        homes = init.choice(len(self.institutions), size=n_sci, p=shares / shares.sum())
+        rates = init.uniform(p.scientists.discovery_rate.low, p.scientists.discovery_rate.high, n_sci)
+        orient = init.beta(*p.scientists.orientation_beta, n_sci)
+        self.scientists = [
+            Scientist(self, i, self.institutions[int(homes[i])], float(rates[i]), float(orient[i]))
+            for i in range(n_sci)
+        ]
+        self._discovery_rates = rates
+        self._members: dict[int, list[Scientist]] = {id(i): [] for i in self.institutions}
+        for sci in self.scientists:
+            self._members[id(sci.institution)].append(sci)
+        inv = p.investors
+        self.lead_firms = [
+            Enterprise(
+                self,
+                "lead_firm",
+                f.name,
+                region.clamp_cell(f.x_km, f.y_km),
+                f.capital_mrmb,
+                frozenset(f.pilot_modalities),
+                float(init.uniform(inv.firm_risk_tolerance.low, inv.firm_risk_tolerance.high)),
+                float(init.uniform(inv.firm_patience_months.low, inv.firm_patience_months.high)),
+                absorptive_capacity=0.6,
+            )
+            for f in reg.lead_firms
+        ]
+        self.smes = [self._new_sme(init, f"SME {i + 1}") for i in range(round(reg.sme_count * s))]
+        for spec in reg.facilities:
+            cell = None if spec.out_of_region else region.clamp_cell(spec.x_km, spec.y_km)
+            if cell is None and not spec.out_of_region:
+                raise ConfigError(f"facility {spec.name!r} lies off the grid")
+            self.facilities.add(
+                PilotPlatform(
+                    self, spec.name, spec.tier, frozenset(spec.modalities), spec.capacity, cell
+                )
+            )
+        self.vcs = [
+            Investor(
+                self,
+                "vc",
+                region.random_cell_near(0, 0, reg.vc_spread_km, init),
+                float(init.uniform(inv.vc_capital_mrmb.low, inv.vc_capital_mrmb.high)),
+                float(init.uniform(inv.vc_risk_tolerance.low, inv.vc_risk_tolerance.high)),
+                float(init.uniform(inv.vc_patience_months.low, inv.vc_patience_months.high)),
+            )
+            for _ in range(round(inv.vc_count * s))
+        ]
+        center = region.grid._cells[region.center]
+        self.guidance_fund = Investor(
+            self, "guidance_fund", center, reg.government_budget_mrmb, 1.0,
+            inv.guidance_fund_patience_months,
+        )
+        self.banks = [
+            Investor(self, "bank", center, inv.bank_capital_mrmb, 1.0, math.inf)
+            for _ in range(inv.bank_count)
+        ]
+        n_h = max(1, round(reg.hospital_count * s))
+        n_assess = round(reg.biotherapy_assessors * s)
+        self.hospitals = [
+            Hospital(
+                self,
+                region.random_cell_near(0, 0, reg.hospital_spread_km, init),
+                p.industrialisation.trial_slots_per_hospital,
+                assesses_biotherapy=i < n_assess,
+            )
+            for i in range(n_h)
+        ]
+        self._initial_capital = {id(a): a.capital for a in self.lead_firms + self.smes + self.vcs}
+
+    def _new_sme(self, init, name: str) -> Enterprise:
+        reg = self.params.region
+        inv = self.params.investors
+        at = (reg.park.x_km, reg.park.y_km) if init.random() < reg.sme_in_park_share else (0, 0)
+        spread = 2.0 if at != (0, 0) else 15.0
+        return Enterprise(
+            self,
+            "sme",
+            name,
+            self.region.random_cell_near(at[0], at[1], spread, init),
+            float(init.uniform(reg.sme_capital_mrmb.low, reg.sme_capital_mrmb.high)),
+            frozenset(),
+            float(init.uniform(inv.firm_risk_tolerance.low, inv.firm_risk_tolerance.high)),
+            float(init.uniform(inv.firm_patience_months.low, inv.firm_patience_months.high)),
+            absorptive_capacity=0.3,
+        )
+
+    @property
+    def firms(self) -> list[Enterprise]:
+        """Lead firms and SMEs (including startups)."""
+        return self.lead_firms + self.smes
+
+    @property
+    def licensees(self) -> list[Enterprise]:
+        """Firms that may license a PoC result."""
+        return self.lead_firms + self.smes
+
+    def found_startup(self, scientist: Scientist) -> Enterprise:
+        """A scientist founds a firm near their institution (S0 §2.3.1)."""
+        luck = self.streams.stream("startups")
+        firm = self._new_sme(luck, f"Startup of PI {scientist.index}")
+        firm.cell = self.region.random_cell_near(
+            (scientist.cell.coordinate[0] - self.region.center[0]) * self.region.cell_km,
+            (scientist.cell.coordinate[1] - self.region.center[1]) * self.region.cell_km,
+            2.0,
+            luck,
+        )
+        firm.founder = scientist
+        scientist.founded_firm = True
+        self.smes.append(firm)
+        self._initial_capital[id(firm)] = firm.capital
+        return firm
+
+    def build_facility(
+        self, name: str, tier: int, modalities: frozenset[str], capacity: int, key: str
+    ) -> PilotPlatform:
+        """Build a facility in the park (used by the local-CDMO policy)."""
+        park = self.params.region.park
+        facility = PilotPlatform(
+            self, name, tier, modalities, capacity,
+            self.region.clamp_cell(park.x_km, park.y_km), built_by_policy=True,
+        )
+        self.facilities.add(facility)
+        self._policy_facilities[key] = facility
+        return facility
+
+    def policy_facility(self, key: str) -> PilotPlatform | None:
+        """The facility a policy built, if any."""
+        return self._policy_facilities.get(key)
+
+    # --- policies ------------------------------------------------------------------------------
+    def set_policy(self, name: str, enabled: bool | None = None, **params: Any) -> None:
+        """Switch a policy or change its parameters; takes effect from the next month."""
+        if name not in POLICY_CLASSES:
+            raise ConfigError(f"unknown policy {name!r}; allowed: {', '.join(POLICY_NAMES)}")
+        block = getattr(self.params.policies, name)
+        for key in params:
+            if key not in type(block).model_fields or key == "enabled":
+                allowed = [k for k in type(block).model_fields if k != "enabled"]
+                raise ConfigError(
+                    f"unknown parameter 'policies.{name}.{key}'; allowed: {', '.join(allowed)}"
+                )
+        type(block).model_validate({**block.model_dump(), **params})  # fail now, not later
+        self._pending.append((name, enabled, params))
+
+    def active_policy_names(self) -> list[str]:
+        """Policies in force this month, in config order."""
+        return [n for n in POLICY_NAMES if n in self.active]
+
+    def _apply_pending(self) -> None:
+        for name, enabled, params in self._pending:
+            block = getattr(self.params.policies, name)
+            for key, value in params.items():
+                setattr(block, key, value)
+                self.policy_events.append((self.month, name, f"{key}={value!r}"))
+            if enabled is True and name not in self.active:
+                block.enabled = True
+                self._enable(name)
+            elif enabled is False and name in self.active:
+                block.enabled = False
+                self.active.discard(name)
+                self.policies[name].on_disable(self)
+                self.policy_events.append((self.month, name, "disabled"))
+        self._pending = []
+
+    def _enable(self, name: str, record: bool = True) -> None:
+        self.active.add(name)
+        self.policies[name].on_enable(self)
+        if record:
+            self.policy_events.append((self.month, name, "enabled"))
+
+    def _refresh_rules(self) -> None:
+        """Rebuild this month's rules: status quo, then every active policy."""
+        self.region.circle.minutes = self.params.policies.one_hour_circle.circle_minutes
+        self.region.circle.transit_speed_kmh = None
+        self.region.circle.tau_minutes = None
+        rules = Rules.status_quo(self.params)
+        for name in self.active_policy_names():
+            self.policies[name].apply(rules, self)
+        self.rules = rules
+
+    # --- the month -------------------------------------------------------------------------------
+    def step(self) -> None:
+        """One month of the ecosystem."""
+        self.month += 1
+        if self._pending:
+            self._apply_pending()
+        self._refresh_rules()
+        if self.month % 12 == 1:
+            self._new_year()
+        for name in self.active_policy_names():
+            self.policies[name].monthly(self)
+        self._demand_pull()
+        self._discoveries()
+        self.chain.step()
+        self._snapshot = snapshot(self)
+        self.datacollector.collect(self)
+        if self.month >= self.total_months:
+            self.running = False
+
+    def _new_year(self) -> None:
+        """Budgets reset; funds and firms raise new money (assumption: a share of initial)."""
+        self.government.new_year()
+        rate = self.params.investors.capital_inflow_per_year
+        if self.month > 1 and rate > 0:
+            for agent in self.lead_firms + self.smes + self.vcs:
+                agent.capital += rate * self._initial_capital[id(agent)]
+
+    def _discoveries(self) -> None:
+        """Scientists discover at their own rates: one uniform per PI per month (CRN)."""
+        u = self.streams.stream("discovery").random(len(self.scientists))
+        for i in np.flatnonzero(u < self._discovery_rates):
+            self.scientists[int(i)].discover()
+
+    def _demand_pull(self) -> None:
+        """Hospitals report needs; lead firms collect those they reach and commission research."""
+        rate = self.params.policies.reverse_commissioning.needs_per_hospital_per_month
+        for h in self.hospitals:
+            h.emit_needs(rate)
+        if not self.rules.collect_needs:
+            return
+        reach = self.rules.commission_radius_minutes
+        pick = self.streams.stream("commission")
+        for firm in self.lead_firms:
+            fc = firm.cell.coordinate
+            for h in self.hospitals:
+                if h.open_needs <= 0 or self.region.travel_minutes(fc, h.cell.coordinate) > reach:
+                    continue
+                h.open_needs -= 1
+                self.chain.counts["needs_collected"] += 1
+                near = [
+                    s for s in self.institutions
+                    if self.region.travel_minutes(fc, s.cell.coordinate) <= reach
+                ]
+                if not near:
+                    continue
+                inst = near[int(pick.integers(len(near)))]
+                members = self._members[id(inst)]
+                self.chain.commission(firm, members[int(pick.integers(len(members)))])
+
+    # --- results ---------------------------------------------------------------------------------
+    def run(self) -> ScienceCityModel:
+        """Run to the end of the horizon."""
+        while self.running:
+            self.step()
+        return self
+
+    def timeseries(self) -> pd.DataFrame:
+        """The monthly model-level table."""
+        return self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+
+    def summary(self) -> dict[str, float]:
+        """The run's summary (``ecosystem.metrics.summarise``)."""
+        if self.month == 0:
+            raise RuntimeError("summary() needs at least one month run")
+        warmup = min(self.params.warmup_months, self.month)
+        counted = max(1, self.month - warmup)
+        return summarise(self.timeseries(), self.chain.finished, warmup, counted)
+
+    def headline(self) -> dict[str, float]:
+        """Headline figures for the visual page, over all months run so far."""
+        finished = self.chain.finished
+        ttm = [r[4] - r[3] for r in finished if r[5] == "market"]
+        transfers = self.chain.counts["transfers"]
+        public = self.government.ledger.public_total
+        return {
+            "transfers": transfers,
+            "transfers_per_year": transfers / max(1, self.month) * 12.0,
+            "median_months_to_market": float(np.median(ttm)) if ttm else math.nan,
+            "public_spend_per_transfer": public / transfers if transfers else math.nan,
+        }

@@ -1,0 +1,21 @@
+"""Provincial guidance fund size and allocation (S0 §1.3.2, S4 §4).
+
+In the status quo 70% of a fund under 5 bn RMB goes to traditional pharma; the policy sets the
+fund's size and the share that reaches innovative projects, which the fund co-invests in
+pilots (up to a maximum stake each), with public money.
+"""
+
+from ecosystem.policies.base import Policy
+
+
+class GuidanceFund(Policy):
+    """More public venture money for innovative pilots."""
+
+    name = "guidance_fund"
+    source = "S0 §1.3.2, S4 §4"
+
+    def apply(self, rules, model) -> None:  # noqa: D102
+        rules.fund_size = self.params.fund_size_mrmb
+        rules.fund_innovative_share = self.params.innovative_share
+        rules.fund_deployment_years = self.params.deployment_years
+        rules.fund_max_stake = self.params.max_stake

@@ -1,0 +1,33 @@
+"""Local CDMO capacity for the missing modalities (S0 §1.3.3, §2.3.1).
+
+The baseline lacks local cell- and gene-therapy CDMOs, so most firms outsource out of the
+province at +30% cost. The policy builds a CDMO in the biomedicine park with lines for the
+missing modalities; the province pays its build subsidy once.
+"""
+
+from ecosystem.policies.base import Policy
+
+
+class LocalCdmo(Policy):
+    """A new CDMO in the park."""
+
+    name = "local_cdmo"
+    source = "S0 §1.3.3, §2.3.1"
+
+    def on_enable(self, model) -> None:  # noqa: D102
+        facility = model.policy_facility(self.name)
+        if facility is None:
+            facility = model.build_facility(
+                name="Hunnan cell & gene CDMO (policy)",
+                tier=3,
+                modalities=frozenset(self.params.modalities),
+                capacity=self.params.capacity,
+                key=self.name,
+            )
+            model.government.ledger.pay_public("cdmo_build", self.params.build_cost_mrmb)
+        facility.open = True
+
+    def on_disable(self, model) -> None:  # noqa: D102
+        facility = model.policy_facility(self.name)
+        if facility is not None:
+            facility.open = False

@@ -1,0 +1,150 @@
+"""Config blocks of the twelve policies (spec §5), each with its source defaults.
+
+A block is addressed by dotted path, e.g. ``policies.pilot_insurance.premium_subsidy``. Every
+block has ``enabled`` (off in the status quo). What each parameter does is in the policy's own
+module and in ``docs/ODD.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+PositiveFloat = Annotated[float, Field(gt=0.0)]
+NonNegFloat = Annotated[float, Field(ge=0.0)]
+
+
+class PolicyParams(BaseModel):
+    """Common base: strict keys, ``enabled`` switch."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    enabled: bool = False
+
+
+class ProfessorCeoParams(PolicyParams):
+    """S0 §2.3.1: founders keep their post; S0 §1.1.1: promotion counts transfer."""
+
+    career_penalty: Probability = 0.3  # weight of academic orientation against pushing
+    startup_founding_prob: Probability = 0.5  # founds a firm when no licensee is found
+
+
+class TeamFormationParams(PolicyParams):
+    """S0 §2.3.1: scientist + entrepreneur + investor validation teams."""
+
+    signal_noise: NonNegFloat = 0.15  # sd of the team's view of viability (business partner)
+    investor_member_prob: Probability = 0.3  # the team includes an investor who funds the PoC
+
+
+class MilestoneGrantsParams(PolicyParams):
+    """S0 §2.3.2: provincial PoC fund paid by milestones (0.3 / 0.5 / 0.2 M RMB)."""
+
+    tranches_mrmb: tuple[NonNegFloat, NonNegFloat, NonNegFloat] = (0.3, 0.5, 0.2)
+    review_noise: NonNegFloat = 0.25  # sd of the expert panel's view of viability
+    review_threshold: float = 0.45  # the panel funds proposals that look this viable
+    annual_budget_mrmb: NonNegFloat = 30.0  # assumption
+
+
+class PilotInsuranceParams(PolicyParams):
+    """S0 §2.3.2: pilot comprehensive insurance, province pays 40% of the premium."""
+
+    premium_subsidy: Probability = 0.4  # share of the premium paid by the province
+    cover_split: tuple[Probability, Probability, Probability] = (0.6, 0.3, 0.1)
+    insured_share: Probability = 0.6  # sum insured ÷ pilot cost (assumption)
+    loading: NonNegFloat = 0.2  # insurer's margin over expected loss (assumption)
+
+    @field_validator("cover_split")
+    @classmethod
+    def _sums_to_one(cls, v: tuple[float, float, float]) -> tuple[float, float, float]:
+        if abs(sum(v) - 1.0) > 1e-6:
+            raise ValueError(f"cover_split must sum to 1 (process, equipment, injury), got {v}")
+        return v
+
+
+class PilotLoansParams(PolicyParams):
+    """S0 §2.3.2: pilot special loans from the industry fund and convertible bonds."""
+
+    loan_share: Probability = 0.4  # max share of the pilot cost a bank lends
+    guarantee_share: Probability = 0.8  # share of a defaulted loan the province covers
+    interest_rate: NonNegFloat = 0.04  # per year (assumption)
+
+
+class SharedPlatformsParams(PolicyParams):
+    """S0 §2.2, S1: three-tier shared pilot platforms; sharing cuts upfront cost 30–50%."""
+
+    upfront_cost_cut: Probability = 0.4
+    operating_subsidy_mrmb_per_year: NonNegFloat = 10.0  # province keeps platforms open
+
+
+class ReverseCommissioningParams(PolicyParams):
+    """S0 §2.1: lead firms collect clinicians' needs and commission university R&D."""
+
+    needs_per_hospital_per_month: NonNegFloat = 0.05  # assumption
+    commission_radius_minutes: PositiveFloat = 90.0  # firms reach hospitals and labs this near
+    screen_scalability_min: Probability = 0.25  # feasibility pre-assessment rejects below
+    assessment_noise: NonNegFloat = 0.1  # sd of the pre-assessment's view of scalability
+
+
+class DataPlatformParams(PolicyParams):
+    """S0 §2.1: AI + full-chain feedback data platform."""
+
+    learning_per_failure: NonNegFloat = 0.01  # gain per recorded pilot/clinical failure
+    max_gain: Probability = 0.3  # ceiling of the improvement in scalability and readiness
+
+
+class ReviewSyncParams(PolicyParams):
+    """S0 §2.3.1, S3: R&D and review in sync, pre-review, regional NMPA branch."""
+
+    readiness_gain: Probability = 0.5  # GMP inspection from preclinical closes this gap share
+    reapproval_months_cut: NonNegFloat = 6.0  # pre-review starts 6 months early
+    parallel_review: bool = True  # registration review runs beside Phase III
+
+
+class GuidanceFundParams(PolicyParams):
+    """S0 §1.3.2, S4 §4: size and allocation of the provincial guidance fund."""
+
+    fund_size_mrmb: NonNegFloat = 5000.0  # under 5 bn RMB (S0 §1.3.2)
+    innovative_share: Probability = 0.7  # policy: 70% to innovative projects and CDMOs
+    status_quo_innovative_share: Probability = 0.3  # 70% to traditional pharma (S0 §1.3.2)
+    deployment_years: PositiveFloat = 10.0  # years over which the fund is invested
+    max_stake: Probability = 0.3  # largest share of one pilot it takes
+
+
+class OneHourCircleParams(PolicyParams):
+    """S0 §2.3.3: a one-hour circle around Hunnan Science City."""
+
+    circle_minutes: Annotated[float, Field(ge=5.0, le=600.0)] = 60.0
+    transit_speed_kmh: PositiveFloat = 90.0  # transport improvements inside the circle
+    circle_tau_minutes: PositiveFloat = 120.0  # matchmaking services inside the circle
+
+
+class LocalCdmoParams(PolicyParams):
+    """S0 §1.3.3, §2.3.1: build local CDMO capacity for missing modalities."""
+
+    modalities: list[
+        Literal["antibody", "cell_therapy", "mrna_vaccine", "small_molecule", "gene_therapy"]
+    ] = Field(default_factory=lambda: ["cell_therapy", "gene_therapy", "antibody"])
+    capacity: Annotated[int, Field(ge=1, le=1000)] = 6  # concurrent projects
+    build_cost_mrmb: NonNegFloat = 300.0  # public capital subsidy (assumption)
+
+
+class PoliciesParams(BaseModel):
+    """The policy set: one block per policy."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    professor_ceo: ProfessorCeoParams = ProfessorCeoParams()
+    team_formation: TeamFormationParams = TeamFormationParams()
+    milestone_grants: MilestoneGrantsParams = MilestoneGrantsParams()
+    pilot_insurance: PilotInsuranceParams = PilotInsuranceParams()
+    pilot_loans: PilotLoansParams = PilotLoansParams()
+    shared_platforms: SharedPlatformsParams = SharedPlatformsParams()
+    reverse_commissioning: ReverseCommissioningParams = ReverseCommissioningParams()
+    data_platform: DataPlatformParams = DataPlatformParams()
+    review_sync: ReviewSyncParams = ReviewSyncParams()
+    guidance_fund: GuidanceFundParams = GuidanceFundParams()
+    one_hour_circle: OneHourCircleParams = OneHourCircleParams()
+    local_cdmo: LocalCdmoParams = LocalCdmoParams()
+
+
+POLICY_NAMES: tuple[str, ...] = tuple(PoliciesParams.model_fields)

@@ -1,0 +1,201 @@
+"""A technology on its way to market (spec §3.6): the unit that flows through the chain.
+
+A project's luck is drawn once, when it is discovered, from a stream keyed by who discovered
+it and when (spec §5b): a policy run meets the same luck as the status quo for the same
+discovery. Draws that a policy only reinterprets (a noisy view, a failure threshold) are kept
+as standard normals or uniforms, so the policy changes the rule, not the dice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ecosystem.params import BIOLOGICS, ModelParams
+
+STAGE_POC = "proof_of_concept"
+STAGE_PILOT = "pilot"
+STAGE_INDUSTRIALISATION = "industrialisation"
+STAGES: tuple[str, ...] = (STAGE_POC, STAGE_PILOT, STAGE_INDUSTRIALISATION)
+MARKET = "market"
+EXIT_CAUSES: tuple[str, ...] = (
+    "technical_poc",
+    "technical_pilot",
+    "technical_clinical",
+    "no_funding",
+    "investor_withdrawal",
+    "compliance_abandoned",
+    "transferred_out",
+    "screened_out",  # stopped by a feasibility pre-assessment before spending (S0 §2.1)
+)
+
+
+@dataclass
+class Stake:
+    """A funder's commitment to a pilot."""
+
+    funder: object
+    amount: float
+    spent: float = 0.0
+    loan: bool = False
+
+
+@dataclass
+class Handoff:
+    """One move of a project between two parties."""
+
+    month: int
+    source: tuple[int, int] | None
+    target: tuple[int, int] | None
+
+    @property
+    def out_of_region(self) -> bool:
+        """A hand-off with one end outside the grid."""
+        return self.source is None or self.target is None
+
+
+@dataclass(eq=False)
+class Project:
+    """State of one technology; the chain (``ecosystem.chain``) moves it month by month."""
+
+    id: int
+    discovered: int
+    scientist: object
+    demand_pulled: bool
+    modality: str
+    quality: float
+    viable: bool
+    scalability: float
+    readiness: float
+    value_multiple: float
+    poc_months: float
+    pilot_cost_base: float
+    pilot_months: float
+    reapproval_months_base: float
+    regional_lag: float
+    production_months: float
+    financing_patience: float
+    z: np.ndarray  # standard normals: screen, panel, due diligence, assessment
+    u: np.ndarray  # uniforms, see U_* indices
+    luck: np.random.Generator  # the project's own stream for its searches
+    stage: str = STAGE_POC
+    phase: str = "poc"
+    holder: object = None
+    team: bool = False
+    grant: bool = False
+    poc_payer: str = "institution"
+    phase_elapsed: float = 0.0
+    progress: float = 0.0
+    wait: float = 0.0
+    pilot_elapsed: float = 0.0
+    checkpoint_done: bool = False
+    reapproval_left: float = 0.0
+    trial_index: int = 0
+    countdown: float = 0.0
+    facility: object = None
+    facility_kind: str = ""
+    out_of_region: bool = False
+    pilot_cost: float = 0.0
+    insured_sum: float = 0.0
+    hospital: object = None
+    stakes: list[Stake] = field(default_factory=list)
+    handoffs: list[Handoff] = field(default_factory=list)
+    spent_public: float = 0.0
+    spent_private: float = 0.0
+
+    @property
+    def is_biologic(self) -> bool:
+        """Biologics face the GLP→GMP re-approval (S0 §1.2.2)."""
+        return self.modality in BIOLOGICS
+
+    @property
+    def location(self):
+        """The cell where the project is being worked on now (``None`` if out of region)."""
+        if self.phase in ("pilot", "reapproval"):
+            if self.out_of_region:
+                return None
+            if self.facility is not None:
+                return self.facility.cell
+        if self.hospital is not None:
+            return self.hospital.cell
+        if self.holder is not None:
+            return self.holder.cell
+        return self.scientist.cell
+
+    @property
+    def committed(self) -> float:
+        """Money committed by current funders."""
+        return sum(s.amount for s in self.stakes)
+
+    @property
+    def spent_by_stakes(self) -> float:
+        """Money spent so far by current funders."""
+        return sum(s.spent for s in self.stakes)
+
+
+# indices into Project.u
+U_POC, U_PROTOTYPE, U_PILOT, U_COMPLIANCE, U_REAPPROVAL, U_EQUIPMENT, U_INJURY = range(7)
+U_CLINICAL = (7, 8, 9)
+U_SALE = 10
+N_UNIFORMS = 11
+Z_SCREEN, Z_PANEL, Z_DILIGENCE, Z_ASSESS = range(4)
+
+
+def draw_project(
+    pid: int,
+    month: int,
+    scientist,
+    demand_pulled: bool,
+    luck: np.random.Generator,
+    params: ModelParams,
+    learning_gain: float,
+) -> Project:
+    """Create a project with all its luck drawn in a fixed order (common random numbers)."""
+    d = params.discovery
+    names = list(d.modality_mix)
+    probs = np.array([d.modality_mix[n] for n in names])
+    modality = names[int(np.searchsorted(np.cumsum(probs), luck.random() * probs.sum()))]
+    quality = luck.beta(*(d.demand_quality_beta if demand_pulled else d.quality_beta))
+    scal = luck.beta(*d.scalability_beta)
+    ready = luck.beta(*d.readiness_beta)
+    z = luck.standard_normal(4)
+    u = luck.random(N_UNIFORMS)
+    cost = params.pilot.cost_mrmb[modality]
+    ind = params.industrialisation
+    value = params.pilot.value_multiple * float(np.exp(luck.normal(-0.08, 0.4)))
+    return Project(
+        id=pid,
+        discovered=month,
+        scientist=scientist,
+        demand_pulled=demand_pulled,
+        modality=modality,
+        quality=float(quality),
+        viable=bool(quality > d.viability_threshold),
+        scalability=float(scal + (1 - scal) * learning_gain),  # data platform feedback
+        readiness=float(ready + (1 - ready) * learning_gain),
+        value_multiple=value * (1.5 if demand_pulled else 1.0),  # S0 §2.1: market value
+        poc_months=float(luck.uniform(params.poc.duration_months.low, params.poc.duration_months.high)),
+        pilot_cost_base=float(luck.uniform(cost.low, cost.high)),
+        pilot_months=float(
+            luck.uniform(params.pilot.duration_months.low, params.pilot.duration_months.high)
+        ),
+        reapproval_months_base=float(
+            luck.uniform(params.pilot.reapproval_months.low, params.pilot.reapproval_months.high)
+        ),
+        regional_lag=float(
+            luck.uniform(ind.regional_review_lag_months.low, ind.regional_review_lag_months.high)
+        ),
+        production_months=float(
+            luck.uniform(ind.production_setup_months.low, ind.production_setup_months.high)
+        ),
+        financing_patience=float(
+            luck.uniform(
+                params.pilot.financing_patience_months.low,
+                params.pilot.financing_patience_months.high,
+            )
+        ),
+        z=z,
+        u=u,
+        luck=luck,
+    )

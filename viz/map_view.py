@@ -1,0 +1,274 @@
+"""The map: the region around the science city, its actors, projects and the one-hour circle.
+
+Drawn with Altair (a Vega-Lite spec the browser renders) rather than Mesa's space renderer, so
+every actor keeps its marker and the legend is exact, and a frame costs a few milliseconds on
+the server. Positions are in km from the science city (east, north).
+
+What is drawn:
+
+* actors by kind (:data:`viz.style.AGENT_KINDS`), each with its own colour and marker;
+* the one-hour circle as a dashed ring whose radius follows the policy's ``circle_minutes``;
+* active projects as small dots where they are worked on (holder, hospital or pilot facility),
+  coloured by stage and spread a little around the place so they do not hide each other;
+* hand-offs out of the region in the last 12 months as red dashed lines to an
+  "out of region" marker beyond the north-east corner.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import solara
+from mesa.visualization.utils import update_counter
+
+from viz.style import (
+    AGENT_KINDS,
+    OUT_OF_REGION_COLOR,
+    RING_COLOR,
+    STAGE_COLOR,
+    STAGE_LABEL,
+    agent_kind,
+)
+from viz.vega import VegaChart
+
+HANDOFF_MEMORY_MONTHS = 12
+MAP_SIZE_PX = 440
+_GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
+
+
+@dataclass
+class MapData:
+    """Everything the map draws, as plain tables (km from the science city)."""
+
+    half_km: float
+    ring_km: float
+    circle_minutes: float
+    actors: pd.DataFrame  # x, y, kind, name
+    projects: pd.DataFrame  # x, y, stage, modality, id
+    handoffs: pd.DataFrame  # x, y, x2, y2 (in-region end -> out-of-region marker)
+    out_xy: tuple[float, float]
+    projects_out_of_region: int
+    handoffs_out_total: int
+
+
+def _km(model: Any, coord: tuple[int, int]) -> tuple[float, float]:
+    region = model.region
+    cx, cy = region.center
+    return (coord[0] - cx) * region.cell_km, (coord[1] - cy) * region.cell_km
+
+
+def active_projects(model: Any) -> list[Any]:
+    """The model's projects in progress (``model.active_projects`` or the chain's list)."""
+    projects = getattr(model, "active_projects", None)
+    if projects is None:
+        projects = getattr(getattr(model, "chain", None), "active", [])
+    return list(projects)
+
+
+def _actors(model: Any) -> pd.DataFrame:
+    rows = []
+    for agent in model.agents:
+        key = agent_kind(agent)
+        cell = getattr(agent, "cell", None)
+        if key is None or cell is None:
+            continue
+        x, y = _km(model, cell.coordinate)
+        kind = AGENT_KINDS[key]
+        rows.append({"x": x, "y": y, "kind": kind.label, "name": getattr(agent, "name", "")})
+    return pd.DataFrame(rows, columns=["x", "y", "kind", "name"])
+
+
+def _projects(model: Any, projects: list[Any]) -> tuple[pd.DataFrame, int]:
+    """Project dots, spread on a small sunflower around their place; count those away."""
+    rows = []
+    away = 0
+    spread = 0.45 * model.region.cell_km
+    for project in projects:
+        try:
+            cell = project.location
+        except AttributeError:
+            cell = None
+        if cell is None:
+            away += 1
+            continue
+        x, y = _km(model, cell.coordinate)
+        pid = int(getattr(project, "id", len(rows)))
+        k = pid % 24 + 1
+        r = spread * math.sqrt(k / 24.0)
+        rows.append(
+            {
+                "x": x + r * math.cos(k * _GOLDEN_ANGLE),
+                "y": y + r * math.sin(k * _GOLDEN_ANGLE),
+                "stage": STAGE_LABEL.get(project.stage, str(project.stage)),
+                "modality": str(getattr(project, "modality", "")).replace("_", " "),
+                "id": pid,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["x", "y", "stage", "modality", "id"])
+    return frame, away
+
+
+def _handoffs(model: Any, projects: list[Any], out_xy: tuple[float, float]) -> pd.DataFrame:
+    """Out-of-region hand-offs of the last months, as segments to the out-of-region marker."""
+    now = int(getattr(model, "month", 0))
+    seen: set[int] = set()
+    rows = []
+    recent = [h for p in projects for h in getattr(p, "handoffs", [])]
+    recent += list(getattr(getattr(model, "chain", None), "month_handoffs", []))
+    for h in recent:
+        if id(h) in seen or now - h.month >= HANDOFF_MEMORY_MONTHS:
+            continue
+        seen.add(id(h))
+        inside = h.source if h.target is None else h.target
+        if (h.source is None) == (h.target is None) or inside is None:
+            continue  # not out of region, or both ends away
+        x, y = _km(model, inside)
+        rows.append({"x": x, "y": y, "x2": out_xy[0], "y2": out_xy[1], "month": h.month})
+    return pd.DataFrame(rows, columns=["x", "y", "x2", "y2", "month"])
+
+
+def map_data(model: Any) -> MapData:
+    """Collect what the map shows from the model's current state."""
+    region = model.region
+    half_km = (region.grid.dimensions[0] - 1) / 2 * region.cell_km
+    out_xy = (half_km * 1.12, half_km * 1.12)
+    projects = active_projects(model)
+    project_frame, away = _projects(model, projects)
+    handoffs_total = 0
+    df = model.datacollector.model_vars.get("handoffs_out_of_region")
+    if df:
+        handoffs_total = int(df[-1])
+    return MapData(
+        half_km=half_km,
+        ring_km=float(region.circle_radius_cells()) * region.cell_km,
+        circle_minutes=float(region.circle.minutes),
+        actors=_actors(model),
+        projects=project_frame,
+        handoffs=_handoffs(model, projects, out_xy),
+        out_xy=out_xy,
+        projects_out_of_region=away,
+        handoffs_out_total=handoffs_total,
+    )
+
+
+def _ring(data: MapData, n: int = 120) -> pd.DataFrame:
+    angles = [2 * math.pi * i / n for i in range(n + 1)]
+    return pd.DataFrame(
+        {
+            "x": [data.ring_km * math.cos(a) for a in angles],
+            "y": [data.ring_km * math.sin(a) for a in angles],
+            "order": range(n + 1),
+        }
+    )
+
+
+def map_chart(data: MapData, size: int = MAP_SIZE_PX) -> alt.LayerChart:
+    """Build the layered Altair map from :class:`MapData`."""
+    lo = -data.half_km - 2
+    hi = data.out_xy[0] + 8
+    x = alt.X("x:Q", scale=alt.Scale(domain=[lo, hi], nice=False), title="km east")
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[lo, hi], nice=False), title="km north")
+    kinds = list(AGENT_KINDS.values())
+    kind_legend = alt.Legend(title="Who is where", orient="right", symbolStrokeWidth=1)
+
+    region_box = (
+        alt.Chart(pd.DataFrame({"x": [-data.half_km], "y": [-data.half_km],
+                                "x2": [data.half_km], "y2": [data.half_km]}))
+        .mark_rect(fill="#f7f9fc", stroke="#b0bec5")
+        .encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
+    )
+    ring = (
+        alt.Chart(_ring(data))
+        .mark_line(color=RING_COLOR, strokeDash=[6, 4], strokeWidth=2)
+        .encode(x=x, y=y, order="order:Q")
+    )
+    ring_label = (
+        alt.Chart(pd.DataFrame({"x": [0.0], "y": [data.ring_km],
+                                "text": [f"one-hour circle ({data.circle_minutes:.0f} min)"]}))
+        .mark_text(color=RING_COLOR, dy=-8, fontSize=11, fontWeight="bold")
+        .encode(x=x, y=y, text="text:N")
+    )
+    handoffs = (
+        alt.Chart(data.handoffs)
+        .mark_rule(color=OUT_OF_REGION_COLOR, strokeDash=[3, 3], strokeWidth=1.2, opacity=0.7)
+        .encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
+    )
+    out_box = (
+        alt.Chart(pd.DataFrame({"x": [data.out_xy[0]], "y": [data.out_xy[1]],
+                                "text": [f"out of region: {data.handoffs_out_total} hand-offs"]}))
+        .mark_point(shape="square", size=260, filled=True, color=OUT_OF_REGION_COLOR)
+        .encode(x=x, y=y, tooltip=alt.Tooltip("text:N", title="Out of region"))
+    )
+    out_label = out_box.mark_text(
+        color=OUT_OF_REGION_COLOR, align="right", dx=-12, fontSize=11, fontWeight="bold"
+    ).encode(text="text:N")
+    actors = (
+        alt.Chart(data.actors)
+        .mark_point(filled=True, opacity=0.9, stroke="white", strokeWidth=0.5)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(domain=[k.label for k in kinds], range=[k.color for k in kinds]),
+                legend=kind_legend,
+            ),
+            shape=alt.Shape(
+                "kind:N",
+                scale=alt.Scale(domain=[k.label for k in kinds], range=[k.shape for k in kinds]),
+                legend=kind_legend,
+            ),
+            size=alt.Size(
+                "kind:N",
+                scale=alt.Scale(domain=[k.label for k in kinds], range=[k.size for k in kinds]),
+                legend=None,
+            ),
+            tooltip=[alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("name:N", title="Name")],
+        )
+    )
+    projects = (
+        alt.Chart(data.projects)
+        .mark_circle(size=34, opacity=0.95, stroke="#263238", strokeWidth=0.6)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "stage:N",
+                scale=alt.Scale(domain=list(STAGE_COLOR), range=list(STAGE_COLOR.values())),
+                legend=alt.Legend(title="Projects, by stage", orient="right"),
+            ),
+            tooltip=[
+                alt.Tooltip("stage:N", title="Stage"),
+                alt.Tooltip("modality:N", title="Modality"),
+                alt.Tooltip("id:Q", title="Project"),
+            ],
+        )
+    )
+    return (
+        alt.layer(region_box, ring, handoffs, actors, projects, ring_label, out_box, out_label)
+        .resolve_scale(color="independent", shape="independent", size="independent")
+        .properties(width=size, height=size)
+        .configure_view(stroke=None)
+        .configure_axis(grid=False, labelFontSize=10, titleFontSize=11)
+        .configure_legend(labelFontSize=11, titleFontSize=12, symbolSize=90)
+    )
+
+
+@solara.component
+def MapView(model: Any) -> None:
+    """The map card, redrawn on every page update."""
+    update_counter.get()
+    data = map_data(model)
+    with solara.Card("Map of the region", margin=0, classes=["sc-map"]):
+        VegaChart(map_chart(data))
+        away = data.projects_out_of_region
+        solara.Text(
+            f"{len(data.projects)} projects in the region, {away} worked on out of region; "
+            f"red dashed lines: hand-offs out of region in the last {HANDOFF_MEMORY_MONTHS} "
+            "months.",
+            style={"font-size": "0.85em", "color": "#546e7a"},
+        )
