@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import tomllib
 from copy import deepcopy
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from pydantic import ValidationError
 from ecosystem.errors import ConfigError, allowed_keys, describe_validation_error
 from ecosystem.params import ModelParams
 
-PRESET_DIR = Path(str(resources.files("ecosystem") / "presets"))
+PRESET_DIR = Path(__file__).resolve().parent / "presets"
 
 
 def available_presets() -> list[str]:

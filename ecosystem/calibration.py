@@ -1,0 +1,102 @@
+"""The stylised facts the baseline must reproduce (spec §7), and how to check them.
+
+Each fact names the run-summary field that measures it (``ecosystem.metrics.summarise``), its
+target range for the mean over seeds, and its source. These are calibration targets: the model
+produces the values; nothing here feeds back into the model.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class StylisedFact:
+    """A pattern with its target range and source."""
+
+    name: str
+    summary_field: str
+    low: float
+    high: float
+    source: str
+
+
+STYLISED_FACTS: tuple[StylisedFact, ...] = (
+    StylisedFact("pilot-stage failure rate", "pilot_failure_rate", 0.60, 0.80, "S0 §1.2.3"),
+    StylisedFact(
+        "median discovery-to-market (months)", "median_months_to_market", 120, 180, "S0 §1.1.2"
+    ),
+    StylisedFact(
+        "PoC candidates without industrial potential",
+        "nonviable_candidate_share", 0.55, 0.70, "S0 §1.1.1",
+    ),
+    StylisedFact(
+        "biologics pilots hit by GLP→GMP re-approval",
+        "biologic_reapproval_share", 0.50, 0.70, "S0 §1.2.2",
+    ),
+    StylisedFact(
+        "firms piloting/producing that outsourced out of region",
+        "outsourcing_share", 0.70, 0.90, "S0 §1.3.3",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class FactCheck:
+    """A fact measured over several runs."""
+
+    fact: StylisedFact
+    mean: float
+    ci_low: float
+    ci_high: float
+    n: int
+
+    @property
+    def passed(self) -> bool:
+        """The mean lies in the target range."""
+        return self.fact.low <= self.mean <= self.fact.high
+
+
+def mean_ci(values: list[float] | np.ndarray) -> tuple[float, float, float, int]:
+    """Mean and 95% t-interval of the finite values."""
+    from scipy import stats
+
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    n = x.size
+    if n == 0:
+        return math.nan, math.nan, math.nan, 0
+    m = float(x.mean())
+    if n == 1:
+        return m, m, m, 1
+    half = float(stats.t.ppf(0.975, n - 1) * x.std(ddof=1) / math.sqrt(n))
+    return m, m - half, m + half, n
+
+
+def check_facts(summaries: list[dict[str, float]]) -> list[FactCheck]:
+    """Measure every stylised fact over a list of run summaries."""
+    checks = []
+    for fact in STYLISED_FACTS:
+        m, lo, hi, n = mean_ci([s[fact.summary_field] for s in summaries])
+        checks.append(FactCheck(fact, m, lo, hi, n))
+    return checks
+
+
+def format_table(checks: list[FactCheck]) -> str:
+    """A Markdown calibration table."""
+    lines = [
+        "| fact | source | target | model mean | 95% CI | n | result |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for c in checks:
+        f = c.fact
+        fmt = "{:.0f}" if f.high > 2 else "{:.3f}"
+        lines.append(
+            f"| {f.name} | {f.source} | {fmt.format(f.low)}–{fmt.format(f.high)} | "
+            f"{fmt.format(c.mean)} | {fmt.format(c.ci_low)}–{fmt.format(c.ci_high)} | {c.n} | "
+            f"{'pass' if c.passed else 'FAIL'} |"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Experiments: configs, runner, sweeps, analysis and the command line."""

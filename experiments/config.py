@@ -1,0 +1,177 @@
+"""Experiment configs: one TOML format, validated strictly before any run starts.
+
+Sections: ``[model]`` (preset, months, warmup_months, scale and any parameter override as a
+nested table), ``[policies.<name>]`` (``enabled`` and the policy's parameters),
+``[experiment]`` (name, replications, base_seed, scenario) and ``[sweep]`` (method, samples,
+``[sweep.parameters]`` of dotted paths). Every error names the key path, the value and what is
+allowed; configs are data only (TOML, no code).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ecosystem.errors import ConfigError, describe_validation_error
+from ecosystem.params import ModelParams
+from ecosystem.policies import SCENARIOS, scenario_overrides
+from ecosystem.presets import merge, resolve_params, set_dotted
+
+
+class ExperimentSection(BaseModel):
+    """Name, replications and seed of an experiment."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = "run"
+    description: str = ""
+    replications: Annotated[int, Field(ge=1, le=100_000)] = 1
+    base_seed: Annotated[int, Field(ge=0, lt=2**63)] = 2025
+    scenario: str = "status_quo"  # policy scenario the [policies] blocks start from
+    compare_to: str | None = None  # the reference scenario of a report (e.g. status_quo)
+    seeds: list[Annotated[int, Field(ge=0, lt=2**63)]] | None = None  # explicit, one per rep
+
+    @model_validator(mode="after")
+    def _known_scenario(self) -> ExperimentSection:
+        if self.seeds is not None and len(self.seeds) != self.replications:
+            raise ValueError(
+                f"seeds has {len(self.seeds)} values but replications = {self.replications}"
+            )
+        if self.scenario not in SCENARIOS:
+            raise ValueError(
+                f"unknown scenario {self.scenario!r}; allowed: {', '.join(SCENARIOS)}"
+            )
+        return self
+
+
+class SweepSection(BaseModel):
+    """What varies across runs."""
+
+    model_config = ConfigDict(extra="forbid")
+    method: Literal["grid", "lhs", "sobol", "morris", "scenarios"] = "grid"
+    samples: Annotated[int, Field(ge=1, le=1_000_000)] = 16
+    parameters: dict[str, list[Any]] = Field(default_factory=dict)
+    scenarios: list[str] = Field(default_factory=list)  # for method = "scenarios"
+
+    @model_validator(mode="after")
+    def _shape(self) -> SweepSection:
+        if self.method == "scenarios":
+            if not self.scenarios:
+                raise ValueError("method 'scenarios' needs a non-empty 'scenarios' list")
+            bad = [s for s in self.scenarios if s not in SCENARIOS]
+            if bad:
+                raise ValueError(f"unknown scenarios {bad}; allowed: {', '.join(SCENARIOS)}")
+            return self
+        if not self.parameters:
+            raise ValueError(f"method {self.method!r} needs at least one entry in parameters")
+        for key, values in self.parameters.items():
+            if not values:
+                raise ValueError(f"parameters.{key}: empty list; give at least one value")
+            if self.method != "grid":
+                if len(values) != 2 or not all(isinstance(v, int | float) for v in values):
+                    raise ValueError(
+                        f"parameters.{key} = {values!r}: method {self.method!r} needs a "
+                        "[low, high] numeric range"
+                    )
+                if values[0] >= values[1]:
+                    raise ValueError(f"parameters.{key} = {values!r}: low must be < high")
+        return self
+
+
+class ExperimentConfig(BaseModel):
+    """A whole config file."""
+
+    model_config = ConfigDict(extra="forbid")
+    model: dict[str, Any] = Field(default_factory=dict)
+    policies: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    experiment: ExperimentSection = ExperimentSection()
+    sweep: SweepSection | None = None
+
+    # --- derived -------------------------------------------------------------------------------
+    @property
+    def preset(self) -> str:
+        """Region preset of the runs."""
+        return str(self.model.get("preset", "shenyang_hunnan"))
+
+    def base_tree(self) -> dict[str, Any]:
+        """Parameter tree shared by all runs (before sweep values)."""
+        tree = {k: v for k, v in self.model.items() if k != "preset"}
+        return merge(tree, {"policies": self.policies}) if self.policies else tree
+
+    def params_for(
+        self, point: dict[str, Any] | None = None, scenario: str | None = None
+    ) -> ModelParams:
+        """Validated parameters of one sweep point (dotted path → value)."""
+        dotted = dict(scenario_overrides(scenario or self.experiment.scenario))
+        tree = self.base_tree()
+        for key, value in dotted.items():
+            if _absent(tree, key):  # explicit [policies] blocks win over the scenario
+                set_dotted(tree, key, value)
+        return resolve_params(self.preset, tree=tree, dotted=point or {})
+
+    def digest(self) -> str:
+        """Stable hash of the config's content."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _absent(tree: dict[str, Any], dotted: str) -> bool:
+    node: Any = tree
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return True
+        node = node[part]
+    return False
+
+
+def load_config(path: str | Path) -> ExperimentConfig:
+    """Read and validate a config file; raise ``ConfigError`` with a clear message."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file '{path}' not found")
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file '{path}' is not valid TOML: {exc}") from None
+    return parse_config(data, source=str(path))
+
+
+def parse_config(data: dict[str, Any], source: str = "config") -> ExperimentConfig:
+    """Validate a config dict, including every parameter it sets or sweeps."""
+    try:
+        cfg = ExperimentConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{source}: {describe_validation_error(exc, ExperimentConfig)}") from None
+    try:
+        cfg.params_for()
+        if cfg.sweep is not None:
+            for scenario in cfg.sweep.scenarios:
+                cfg.params_for(scenario=scenario)
+            for key, values in cfg.sweep.parameters.items():
+                for value in values:
+                    cfg.params_for({key: value})
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
+    return cfg
+
+
+def config_for_scenario(name: str, replications: int = 1, base_seed: int = 2025) -> ExperimentConfig:
+    """A config running a named scenario on the default preset."""
+    if name not in SCENARIOS:
+        raise ConfigError(f"unknown scenario {name!r}; allowed: {', '.join(SCENARIOS)}")
+    return parse_config(
+        {
+            "experiment": {
+                "name": name,
+                "scenario": name,
+                "replications": replications,
+                "base_seed": base_seed,
+            }
+        },
+        source=f"scenario {name}",
+    )

@@ -1,0 +1,93 @@
+"""Run one model, or one task of several runs, and return tidy results.
+
+A worker receives plain data (the config as a dict and the runs' specs), so any executor — a
+local process pool or a Dask cluster — can run it, and returns plain tables: nothing is shared
+between runs but the config.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ecosystem.model import ScienceCityModel
+from ecosystem.params import ModelParams
+from experiments.config import ExperimentConfig, parse_config
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run of a sweep: its position, seed and parameter point."""
+
+    run_id: int
+    point_id: int
+    replication: int
+    seed: int
+    point: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunOutput:
+    """What one run produced."""
+
+    spec: RunSpec
+    summary: dict[str, float]
+    timeseries: pd.DataFrame
+    elapsed_s: float
+    active_policies: list[str]
+
+
+def run_single(params: ModelParams, seed: int, spec: RunSpec | None = None) -> RunOutput:
+    """Run one model to the end of its horizon."""
+    start = time.perf_counter()
+    model = ScienceCityModel(seed=seed, params=params)
+    model.run()
+    ts = model.timeseries()
+    elapsed = time.perf_counter() - start
+    spec = spec or RunSpec(0, 0, 0, seed)
+    return RunOutput(spec, model.summary(), ts, elapsed, model.active_policy_names())
+
+
+def run_spec(cfg: ExperimentConfig, spec: RunSpec) -> RunOutput:
+    """Run one sweep point of a config."""
+    point = dict(spec.point)
+    scenario = point.pop("scenario", None)
+    return run_single(cfg.params_for(point, scenario=scenario), spec.seed, spec)
+
+
+def run_task(config_data: dict[str, Any], specs: list[RunSpec]) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Run a group of runs in one worker; return (runs table, timeseries table, seconds)."""
+    cfg = parse_config(config_data, source="task")
+    outputs = [run_spec(cfg, spec) for spec in specs]
+    return runs_table(outputs), timeseries_table(outputs), sum(o.elapsed_s for o in outputs)
+
+
+def runs_table(outputs: list[RunOutput]) -> pd.DataFrame:
+    """One row per run: position, seed, parameter point, active policies and summary."""
+    rows = []
+    for o in outputs:
+        row: dict[str, Any] = {
+            "run_id": o.spec.run_id,
+            "point_id": o.spec.point_id,
+            "replication": o.spec.replication,
+            "seed": o.spec.seed,
+            "active_policies": ",".join(o.active_policies) or "none",
+        }
+        for key, value in o.spec.point.items():
+            row[f"param:{key}"] = value if not isinstance(value, list | tuple) else str(value)
+        row.update(o.summary)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def timeseries_table(outputs: list[RunOutput]) -> pd.DataFrame:
+    """One row per run and month."""
+    frames = []
+    for o in outputs:
+        ts = o.timeseries.copy()
+        ts.insert(0, "run_id", o.spec.run_id)
+        frames.append(ts)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
