@@ -30,11 +30,16 @@ class Government(Agent):
     def ind_review_months(self) -> float:
         """IND review: 60 working days, 30 where the fast track applies (S3)."""
         ind = self.model.params.industrialisation
-        return ind.ind_fast_track_months if self.model.rules.fast_track_ind else ind.ind_review_months
+        return (
+            ind.ind_fast_track_months if self.model.rules.fast_track_ind else ind.ind_review_months
+        )
 
     def registration_months(self, regional_lag: float) -> float:
-        """Registration after Phase III: serial review with the regional lag (S0 §1.3.1), or
-        parallel review started 6 months early with a regional NMPA branch (S0 §2.3.1)."""
+        """Registration review after Phase III.
+
+        Serial review adds the regional lag (S0 §1.3.1); parallel review starts 6 months early
+        with a regional NMPA branch (S0 §2.3.1).
+        """
         ind = self.model.params.industrialisation
         rules = self.model.rules
         if rules.parallel_review:

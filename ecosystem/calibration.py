@@ -31,15 +31,24 @@ STYLISED_FACTS: tuple[StylisedFact, ...] = (
     ),
     StylisedFact(
         "PoC candidates without industrial potential",
-        "nonviable_candidate_share", 0.55, 0.70, "S0 §1.1.1",
+        "nonviable_candidate_share",
+        0.55,
+        0.70,
+        "S0 §1.1.1",
     ),
     StylisedFact(
         "biologics pilots hit by GLP→GMP re-approval",
-        "biologic_reapproval_share", 0.50, 0.70, "S0 §1.2.2",
+        "biologic_reapproval_share",
+        0.50,
+        0.70,
+        "S0 §1.2.2",
     ),
     StylisedFact(
         "firms piloting/producing that outsourced out of region",
-        "outsourcing_share", 0.70, 0.90, "S0 §1.3.3",
+        "outsourcing_share",
+        0.70,
+        0.90,
+        "S0 §1.3.3",
     ),
 )
 

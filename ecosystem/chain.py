@@ -11,13 +11,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from ecosystem.funding import assemble_syndicate, pilot_terms
+from ecosystem.funding import arrange_loan, assemble_syndicate, commit, pilot_terms
 from ecosystem.project import (
     EXIT_CAUSES,
     MARKET,
     STAGE_INDUSTRIALISATION,
     STAGE_PILOT,
-    STAGE_POC,
     STAGES,
     U_CLINICAL,
     U_COMPLIANCE,
@@ -117,8 +116,10 @@ class Chain:
         a = a.coordinate if a is not None and hasattr(a, "coordinate") else a
         b = b.coordinate if b is not None and hasattr(b, "coordinate") else b
         region = self.model.region
-        key = "links_in_circle" if region.in_circle(a) and region.in_circle(b) else (
-            "links_outside_circle"
+        key = (
+            "links_in_circle"
+            if region.in_circle(a) and region.in_circle(b)
+            else ("links_outside_circle")
         )
         self.counts[key] += 1
 
@@ -179,7 +180,6 @@ class Chain:
                     project.pilot_elapsed += 1
                     self._check_patience(project)
                 continue
-            project.wait = 0.0
             self._handlers[project.phase](project)
         if self._to_remove:
             gone = {id(p) for p in self._to_remove}
@@ -346,9 +346,14 @@ class Chain:
         p.phase_elapsed += 1
         facility, kind, cost_factor = model.facilities.choose(p)
         cost = p.pilot_cost_base * cost_factor
-        terms = pilot_terms(model, p, self.params.pilot.expertise[kind])
-        stakes = assemble_syndicate(model, p, cost, terms)
+        loan = arrange_loan(model, p, cost)
+        amount = loan.amount if loan else 0.0
+        terms = pilot_terms(model, p, cost, self.params.pilot.expertise[kind], amount)
+        stakes = assemble_syndicate(model, p, terms, terms.equity)
         if stakes is not None:
+            if loan is not None:
+                commit(model, p, [loan])
+                stakes.insert(0, loan)
             self._start_pilot(p, facility, kind, cost, stakes)
             return
         if p.phase_elapsed >= p.financing_patience:
@@ -438,8 +443,10 @@ class Chain:
             self.exit(p, "compliance_abandoned")
 
     def _check_patience(self, p: Project) -> bool:
-        """Funders whose patience is exceeded withdraw; the project dies if none replaces them
-        (S0 §1.1.2). Returns True if the project died."""
+        """Funders whose patience is exceeded withdraw (S0 §1.1.2).
+
+        The project dies if no one replaces them. Returns True if the project died.
+        """
         overrun = p.pilot_elapsed - p.pilot_months
         if overrun <= 0:
             return False
@@ -454,9 +461,11 @@ class Chain:
             p.stakes.remove(s)
         if gap <= 1e-9:
             return False
-        terms = pilot_terms(self.model, p, self.params.pilot.expertise[p.facility_kind])
+        loan = sum(s.amount for s in p.stakes if s.loan)
+        expertise = self.params.pilot.expertise[p.facility_kind]
+        terms = pilot_terms(self.model, p, p.pilot_cost, expertise, loan)
         exclude = tuple(s.funder for s in leaving)
-        more = assemble_syndicate(self.model, p, gap, terms, exclude=exclude)
+        more = assemble_syndicate(self.model, p, terms, gap, exclude=exclude)
         if more is None:
             self.exit(p, "investor_withdrawal")
             return True

@@ -50,7 +50,7 @@ class Facilities:
     def local_cdmo(self, p: Project) -> PilotPlatform | None:
         """A local CDMO with the modality willing to take production work."""
         for f in self.all:
-            if f.tier == 3 and not f.out_of_region and f.open and p.modality in f.modalities:
-                if self._reachable(p, f):
-                    return f
+            local = f.tier == 3 and not f.out_of_region and f.open
+            if local and p.modality in f.modalities and self._reachable(p, f):
+                return f
         return None

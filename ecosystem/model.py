@@ -82,8 +82,10 @@ class ScienceCityModel(mesa.Model):
             seed = int(np.random.SeedSequence().entropy % (2**63))
         super().__init__(rng=seed)
         self.seed = seed
-        self.params = params if params is not None else self._resolve(
-            preset, policy_scenario, scale, months, warmup_months, overrides
+        self.params = (
+            params
+            if params is not None
+            else self._resolve(preset, policy_scenario, scale, months, warmup_months, overrides)
         )
         p = self.params
         self.policy_scenario = policy_scenario
@@ -95,7 +97,9 @@ class ScienceCityModel(mesa.Model):
         self.insurer = None
         self.policy_events: list[tuple[int, str, str]] = []
         self._pending: list[tuple[str, bool | None, dict[str, Any]]] = []
-        self.policies = {name: POLICY_CLASSES[name](getattr(p.policies, name)) for name in POLICY_NAMES}
+        self.policies = {
+            name: POLICY_CLASSES[name](getattr(p.policies, name)) for name in POLICY_NAMES
+        }
         self.active: set[str] = set()
         self.rules = Rules.status_quo(p)
         self.government = Government(self, p.region.government_budget_mrmb)
@@ -142,7 +146,9 @@ class ScienceCityModel(mesa.Model):
         n_sci = max(1, round(p.scientists.count * s))
         shares = np.array([i.pi_share for i in reg.institutions])
         homes = init.choice(len(self.institutions), size=n_sci, p=shares / shares.sum())
-        rates = init.uniform(p.scientists.discovery_rate.low, p.scientists.discovery_rate.high, n_sci)
+        rates = init.uniform(
+            p.scientists.discovery_rate.low, p.scientists.discovery_rate.high, n_sci
+        )
         orient = init.beta(*p.scientists.orientation_beta, n_sci)
         self.scientists = [
             Scientist(self, i, self.institutions[int(homes[i])], float(rates[i]), float(orient[i]))
@@ -190,7 +196,11 @@ class ScienceCityModel(mesa.Model):
         ]
         center = region.grid._cells[region.center]
         self.guidance_fund = Investor(
-            self, "guidance_fund", center, reg.government_budget_mrmb, 1.0,
+            self,
+            "guidance_fund",
+            center,
+            reg.government_budget_mrmb,
+            1.0,
             inv.guidance_fund_patience_months,
         )
         self.banks = [
@@ -259,8 +269,13 @@ class ScienceCityModel(mesa.Model):
         """Build a facility in the park (used by the local-CDMO policy)."""
         park = self.params.region.park
         facility = PilotPlatform(
-            self, name, tier, modalities, capacity,
-            self.region.clamp_cell(park.x_km, park.y_km), built_by_policy=True,
+            self,
+            name,
+            tier,
+            modalities,
+            capacity,
+            self.region.clamp_cell(park.x_km, park.y_km),
+            built_by_policy=True,
         )
         self.facilities.add(facility)
         self._policy_facilities[key] = facility
@@ -316,6 +331,7 @@ class ScienceCityModel(mesa.Model):
         self.region.circle.minutes = self.params.policies.one_hour_circle.circle_minutes
         self.region.circle.transit_speed_kmh = None
         self.region.circle.tau_minutes = None
+        self.region.circle.handoff_base_months = None
         rules = Rules.status_quo(self.params)
         for name in self.active_policy_names():
             self.policies[name].apply(rules, self)
@@ -371,7 +387,8 @@ class ScienceCityModel(mesa.Model):
                 h.open_needs -= 1
                 self.chain.counts["needs_collected"] += 1
                 near = [
-                    s for s in self.institutions
+                    s
+                    for s in self.institutions
                     if self.region.travel_minutes(fc, s.cell.coordinate) <= reach
                 ]
                 if not near:

@@ -60,6 +60,7 @@ class SpaceParams(Strict):
     detour_factor: Annotated[float, Field(ge=1.0, le=3.0)] = 1.3  # road / straight line
     speed_kmh: PositiveFloat = 60.0  # average road speed
     collaboration_tau_minutes: PositiveFloat = 45.0  # p(collaborate) = exp(-t / tau)
+    handoff_base_months: NonNegFloat = 0.5  # contracts, materials, tech-transfer files
     handoff_months_per_hour: NonNegFloat = 0.25  # a week of coordination per hour of travel
     out_of_region_cost_markup: NonNegFloat = 0.30  # S0 §1.3.3: procurement 30% higher
     out_of_region_delay_months: NonNegFloat = 2.0  # per hand-off (assumption)
@@ -133,7 +134,7 @@ class PilotParams(Strict):
     )
     duration_months: Range = _range(18, 36)  # assumption
     prior_success_belief: Probability = 0.30  # funders' base rate: 70% fail (S0 §1.2.3)
-    value_multiple: PositiveFloat = 4.0  # value of a de-risked asset ÷ pilot cost (assumption)
+    value_multiple: PositiveFloat = 4.0  # asset value ÷ modality's mean pilot cost (assumption)
     financing_patience_months: Range = _range(12, 30)  # team endurance without money
     funder_candidates: Annotated[int, Field(ge=1, le=100)] = 6  # funders approached per month
     sale_out_prob_on_death: Probability = 0.25  # a starved project sold out of region

@@ -68,7 +68,7 @@ class Project:
     viable: bool
     scalability: float
     readiness: float
-    value_multiple: float
+    asset_value: float  # M RMB, value of the de-risked asset (before the loan)
     poc_months: float
     pilot_cost_base: float
     pilot_months: float
@@ -163,7 +163,8 @@ def draw_project(
     u = luck.random(N_UNIFORMS)
     cost = params.pilot.cost_mrmb[modality]
     ind = params.industrialisation
-    value = params.pilot.value_multiple * float(np.exp(luck.normal(-0.08, 0.4)))
+    mean_cost = (cost.low + cost.high) / 2.0
+    value = params.pilot.value_multiple * mean_cost * float(np.exp(luck.normal(-0.08, 0.4)))
     return Project(
         id=pid,
         discovered=month,
@@ -174,8 +175,10 @@ def draw_project(
         viable=bool(quality > d.viability_threshold),
         scalability=float(scal + (1 - scal) * learning_gain),  # data platform feedback
         readiness=float(ready + (1 - ready) * learning_gain),
-        value_multiple=value * (1.5 if demand_pulled else 1.0),  # S0 §2.1: market value
-        poc_months=float(luck.uniform(params.poc.duration_months.low, params.poc.duration_months.high)),
+        asset_value=value * (1.5 if demand_pulled else 1.0),  # S0 §2.1: market value
+        poc_months=float(
+            luck.uniform(params.poc.duration_months.low, params.poc.duration_months.high)
+        ),
         pilot_cost_base=float(luck.uniform(cost.low, cost.high)),
         pilot_months=float(
             luck.uniform(params.pilot.duration_months.low, params.pilot.duration_months.high)

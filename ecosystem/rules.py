@@ -40,6 +40,7 @@ class Rules:
     fund_size: float = 5000.0
     fund_deployment_years: float = 10.0
     fund_max_stake: float = 0.3
+    fund_return_cap: float | None = None  # None: the fund shares returns pro rata
     # facilities (S0 §2.2, S1, §1.3.3)
     platforms_shared: bool = False
     upfront_cost_cut: float = 0.0
@@ -72,7 +73,7 @@ class Rules:
             fund_innovative_share=gf.status_quo_innovative_share,
             fund_size=gf.fund_size_mrmb,
             fund_deployment_years=gf.deployment_years,
-            fund_max_stake=gf.max_stake,
+            fund_max_stake=gf.status_quo_max_stake,
         )
 
     @property

@@ -27,6 +27,7 @@ class CircleRules:
     minutes: float = 60.0  # radius in travel minutes (the status quo still measures it)
     transit_speed_kmh: float | None = None  # faster transport inside the circle, if any
     tau_minutes: float | None = None  # collaboration decay inside the circle, if any
+    handoff_base_months: float | None = None  # coordination time of a hand-off inside it
 
 
 class Region:
@@ -96,8 +97,15 @@ class Region:
         return math.exp(-self.travel_minutes(a, b) / tau)
 
     def handoff_months(self, a: Coord | None, b: Coord | None) -> float:
-        """Delay a hand-off costs: coordination time growing with travel, more out of region."""
-        months = self.travel_minutes(a, b) / 60.0 * self.params.handoff_months_per_hour
+        """Delay a hand-off costs: coordination plus time growing with travel.
+
+        Inside the circle with its services, coordination takes days (S0 §2.3.3); out of
+        region it takes months more.
+        """
+        base = self.params.handoff_base_months
+        if self.circle.handoff_base_months is not None and self.in_circle(a) and self.in_circle(b):
+            base = self.circle.handoff_base_months
+        months = base + self.travel_minutes(a, b) / 60.0 * self.params.handoff_months_per_hour
         if a is None or b is None:
             months += self.params.out_of_region_delay_months
         return months

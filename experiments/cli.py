@@ -15,6 +15,7 @@ import sys
 
 from ecosystem.errors import ConfigError
 
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -44,8 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run a scenario or a config (default: status quo)")
-    run.add_argument("config", nargs="?", default="status_quo",
-                     help="scenario name (status_quo, full_chain, a policy) or config .toml")
+    run.add_argument(
+        "config",
+        nargs="?",
+        default="status_quo",
+        help="scenario name (status_quo, full_chain, a policy) or config .toml",
+    )
     run.add_argument("--out", default=None, help="results folder (default runs/<name>)")
     run.add_argument("--seed", type=_seed, default=None, help="seed of the first replication")
     run.add_argument("--replications", type=_positive_int, default=None)
@@ -73,8 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     repro.add_argument("--out", default=None)
     repro.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1)
     repro.add_argument("--scheduler", default=None)
-    repro.add_argument("--replications", type=_positive_int, default=None,
-                       help="override the replications (a quicker, smaller reproduction)")
+    repro.add_argument(
+        "--replications",
+        type=_positive_int,
+        default=None,
+        help="override the replications (a quicker, smaller reproduction)",
+    )
 
     rerun = sub.add_parser("rerun", help="redo a sweep from its manifest and compare")
     rerun.add_argument("dir")
@@ -99,8 +108,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sciencecity: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("sciencecity: interrupted; finished runs are kept — run the same command again "
-              "to finish", file=sys.stderr)
+        print(
+            "sciencecity: interrupted; finished runs are kept — run the same command again "
+            "to finish",
+            file=sys.stderr,
+        )
         return 130
 
 
@@ -113,4 +125,3 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

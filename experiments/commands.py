@@ -57,10 +57,14 @@ def summary_table(runs: pd.DataFrame, fields: tuple[str, ...] = HEADLINE) -> str
     for point_id, group in runs.groupby("point_id", sort=True):
         label = ", ".join(
             f"{c.removeprefix('param:')}={group[c].iloc[0]}"
-            for c in runs.columns if c.startswith("param:")
+            for c in runs.columns
+            if c.startswith("param:")
         )
-        lines.append(f"point {point_id}" + (f" ({label})" if label else "")
-                     + f" — {len(group)} run(s); active policies: {group['active_policies'].iloc[0]}")
+        lines.append(
+            f"point {point_id}"
+            + (f" ({label})" if label else "")
+            + f" — {len(group)} run(s); active policies: {group['active_policies'].iloc[0]}"
+        )
         for f in fields:
             m, lo, hi, n = mean_ci(group[f].to_numpy())
             ci = f"  [95% CI {lo:.3g} – {hi:.3g}]" if n > 1 else ""
@@ -78,8 +82,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     result = run_sweep(cfg, out, workers=args.workers, progress=not args.quiet, config_text=text)
     runs = pd.read_parquet(out / "runs.parquet")
     print(summary_table(runs))
-    print(f"wrote {out}/runs.parquet ({result.runs} runs), timeseries.parquet "
-          f"({result.rows} rows), manifest.json in {result.seconds:.2f} s")
+    print(
+        f"wrote {out}/runs.parquet ({result.runs} runs), timeseries.parquet "
+        f"({result.rows} rows), manifest.json in {result.seconds:.2f} s"
+    )
     return 0
 
 
@@ -92,8 +98,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         run_sweep(cfg, out, workers=args.workers)
         runs = pd.read_parquet(out / "runs.parquet")
     checks = check_facts(runs.to_dict("records"))
-    print(f"Stylised facts, shenyang_hunnan, status quo, {args.seeds} seeds "
-          f"(base seed {args.base_seed}):\n")
+    print(
+        f"Stylised facts, shenyang_hunnan, status quo, {args.seeds} seeds "
+        f"(base seed {args.base_seed}):\n"
+    )
     print(format_table(checks))
     failed = [c.fact.name for c in checks if not c.passed]
     print("\nall facts reproduced" if not failed else f"\nFAILED: {', '.join(failed)}")
@@ -103,10 +111,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run or finish a sweep."""
     cfg, text = _load(args.config)
-    result = run_sweep(cfg, args.out, workers=args.workers, scheduler=args.scheduler,
-                       progress=not args.quiet, config_text=text)
-    print(f"{result.runs} runs ({result.tasks_reused} tasks reused, {result.tasks_run} run) "
-          f"in {result.seconds:.1f} s → {result.out}")
+    result = run_sweep(
+        cfg,
+        args.out,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        progress=not args.quiet,
+        config_text=text,
+    )
+    print(
+        f"{result.runs} runs ({result.tasks_reused} tasks reused, {result.tasks_run} run) "
+        f"in {result.seconds:.1f} s → {result.out}"
+    )
     return 0
 
 
@@ -154,9 +170,13 @@ def cmd_rerun(args: argparse.Namespace) -> int:
         except AssertionError as exc:
             differences.append(f"{name}: {str(exc).splitlines()[0]}")
     old, new = manifest.get("versions", {}), json.loads((out / "manifest.json").read_text())
-    changed = {k: (v, new["versions"].get(k)) for k, v in old.items() if new["versions"].get(k) != v}
+    changed = {
+        k: (v, new["versions"].get(k)) for k, v in old.items() if new["versions"].get(k) != v
+    }
     if changed:
-        print("package versions differ: " + ", ".join(f"{k} {a}→{b}" for k, (a, b) in changed.items()))
+        print(
+            "package versions differ: " + ", ".join(f"{k} {a}→{b}" for k, (a, b) in changed.items())
+        )
     if differences:
         print("results DIFFER:\n  " + "\n  ".join(differences))
         return 1

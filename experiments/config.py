@@ -42,9 +42,7 @@ class ExperimentSection(BaseModel):
                 f"seeds has {len(self.seeds)} values but replications = {self.replications}"
             )
         if self.scenario not in SCENARIOS:
-            raise ValueError(
-                f"unknown scenario {self.scenario!r}; allowed: {', '.join(SCENARIOS)}"
-            )
+            raise ValueError(f"unknown scenario {self.scenario!r}; allowed: {', '.join(SCENARIOS)}")
         return self
 
 
@@ -160,7 +158,9 @@ def parse_config(data: dict[str, Any], source: str = "config") -> ExperimentConf
     return cfg
 
 
-def config_for_scenario(name: str, replications: int = 1, base_seed: int = 2025) -> ExperimentConfig:
+def config_for_scenario(
+    name: str, replications: int = 1, base_seed: int = 2025
+) -> ExperimentConfig:
     """A config running a named scenario on the default preset."""
     if name not in SCENARIOS:
         raise ConfigError(f"unknown scenario {name!r}; allowed: {', '.join(SCENARIOS)}")

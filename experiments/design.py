@@ -36,7 +36,9 @@ def design_points(cfg: ExperimentConfig) -> list[dict[str, Any]]:
     params = sweep.parameters
     if sweep.method == "grid":
         names = list(params)
-        return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*params.values())]
+        return [
+            dict(zip(names, combo, strict=True)) for combo in itertools.product(*params.values())
+        ]
     problem = salib_problem(params)
     seed = cfg.experiment.base_seed
     if sweep.method == "lhs":
@@ -56,7 +58,9 @@ def _typed(cfg: ExperimentConfig, point: dict[str, float]) -> dict[str, Any]:
         node: Any = base
         for part in key.split("."):
             node = node[part]
-        out[key] = int(round(value)) if isinstance(node, int) and not isinstance(node, bool) else (
-            float(np.float64(value))
+        out[key] = (
+            int(round(value))
+            if isinstance(node, int) and not isinstance(node, bool)
+            else (float(np.float64(value)))
         )
     return out

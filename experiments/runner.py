@@ -58,7 +58,9 @@ def run_spec(cfg: ExperimentConfig, spec: RunSpec) -> RunOutput:
     return run_single(cfg.params_for(point, scenario=scenario), spec.seed, spec)
 
 
-def run_task(config_data: dict[str, Any], specs: list[RunSpec]) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+def run_task(
+    config_data: dict[str, Any], specs: list[RunSpec]
+) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Run a group of runs in one worker; return (runs table, timeseries table, seconds)."""
     cfg = parse_config(config_data, source="task")
     outputs = [run_spec(cfg, spec) for spec in specs]

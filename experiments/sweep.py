@@ -149,8 +149,10 @@ def _merge(out: Path, tasks: list[Task]) -> tuple[int, int]:
 # --- executors --------------------------------------------------------------------------------
 @contextmanager
 def make_executor(workers: int, scheduler: str | None) -> Iterator[Executor | None]:
-    """A local process pool, a Dask cluster's executor (``scheduler`` address), or None
-    (run in this process, for ``workers == 1``)."""
+    """An executor: a Dask cluster's (``scheduler`` address), a local pool, or None.
+
+    None means: run in this process (``workers == 1``).
+    """
     if scheduler:
         from distributed import Client
 
@@ -200,8 +202,12 @@ def run_sweep(
     worker_seconds = 0.0
     data = cfg.model_dump(mode="json")
     bar = tqdm(
-        total=n_runs, initial=done_runs, unit="run", desc=cfg.experiment.name,
-        disable=not progress, file=sys.stderr,
+        total=n_runs,
+        initial=done_runs,
+        unit="run",
+        desc=cfg.experiment.name,
+        disable=not progress,
+        file=sys.stderr,
     )
     with _sigterm_as_interrupt(), make_executor(workers, scheduler) as executor:
         for task, (runs, ts, secs) in _execute(executor, data, todo):

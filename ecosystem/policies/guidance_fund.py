@@ -1,8 +1,10 @@
 """Provincial guidance fund size and allocation (S0 §1.3.2, S4 §4).
 
-In the status quo 70% of a fund under 5 bn RMB goes to traditional pharma; the policy sets the
-fund's size and the share that reaches innovative projects, which the fund co-invests in
-pilots (up to a maximum stake each), with public money.
+In the status quo 70% of a fund under 5 bn RMB goes to traditional pharma and the fund
+co-invests pro rata in small stakes. The policy sets the fund's size and the share that
+reaches innovative projects, lets it take larger stakes, and caps its return: on success it
+takes back its stake plus a small return and cedes the rest of its upside to private
+co-investors (profit concession), so private money joins pilots it would otherwise refuse.
 """
 
 from ecosystem.policies.base import Policy
@@ -19,3 +21,4 @@ class GuidanceFund(Policy):
         rules.fund_innovative_share = self.params.innovative_share
         rules.fund_deployment_years = self.params.deployment_years
         rules.fund_max_stake = self.params.max_stake
+        rules.fund_return_cap = self.params.return_cap

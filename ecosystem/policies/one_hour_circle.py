@@ -19,3 +19,4 @@ class OneHourCircle(Policy):
         circle.minutes = self.params.circle_minutes
         circle.transit_speed_kmh = self.params.transit_speed_kmh
         circle.tau_minutes = self.params.circle_tau_minutes
+        circle.handoff_base_months = self.params.handoff_base_months

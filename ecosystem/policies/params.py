@@ -108,7 +108,9 @@ class GuidanceFundParams(PolicyParams):
     innovative_share: Probability = 0.7  # policy: 70% to innovative projects and CDMOs
     status_quo_innovative_share: Probability = 0.3  # 70% to traditional pharma (S0 §1.3.2)
     deployment_years: PositiveFloat = 10.0  # years over which the fund is invested
-    max_stake: Probability = 0.3  # largest share of one pilot it takes
+    max_stake: Probability = 0.4  # policy: largest share of one pilot it takes (assumption)
+    status_quo_max_stake: Probability = 0.15  # a conservative co-investor today (assumption)
+    return_cap: NonNegFloat = 0.05  # the fund takes stake × (1 + cap) on success, cedes the rest
 
 
 class OneHourCircleParams(PolicyParams):
@@ -117,6 +119,7 @@ class OneHourCircleParams(PolicyParams):
     circle_minutes: Annotated[float, Field(ge=5.0, le=600.0)] = 60.0
     transit_speed_kmh: PositiveFloat = 90.0  # transport improvements inside the circle
     circle_tau_minutes: PositiveFloat = 120.0  # matchmaking services inside the circle
+    handoff_base_months: NonNegFloat = 0.05  # "experiment in the morning, pilot at noon"
 
 
 class LocalCdmoParams(PolicyParams):
