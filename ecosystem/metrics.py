@@ -68,6 +68,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "firms_outsourcing_out",
     "circle_minutes",
     "policy_changes",
+    "active_policies",
 )
 
 
@@ -107,6 +108,7 @@ def snapshot(model) -> dict[str, Any]:
     row["firms_outsourcing_out"] = sum(f.outsourced_out_of_region for f in piloting)
     row["circle_minutes"] = model.region.circle.minutes
     row["policy_changes"] = len(model.policy_events)
+    row["active_policies"] = ",".join(model.active_policy_names()) or "none"
     return row
 
 

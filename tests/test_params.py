@@ -1,0 +1,73 @@
+import pytest
+
+from ecosystem import ConfigError, ScienceCityModel
+from ecosystem.policies import POLICY_NAMES, SCENARIOS, scenario_overrides
+from ecosystem.presets import PRESET_DIR, available_presets, resolve_params
+
+
+def test_default_preset_counts_match_spec():
+    p = resolve_params()
+    assert p.region.name == "shenyang_hunnan"
+    assert len(p.region.institutions) == 4
+    assert len(p.region.lead_firms) == 5
+    assert p.region.sme_count == 80
+    assert p.region.hospital_count == 12 and p.region.biotherapy_assessors == 2
+    assert p.scientists.count == 400
+    assert (p.months, p.warmup_months) == (180, 24)
+
+
+def test_policy_defaults_from_source():
+    p = resolve_params().policies
+    assert p.pilot_insurance.premium_subsidy == 0.4
+    assert p.pilot_insurance.cover_split == (0.6, 0.3, 0.1)
+    assert p.milestone_grants.tranches_mrmb == (0.3, 0.5, 0.2)
+    assert p.one_hour_circle.circle_minutes == 60
+    assert all(not getattr(p, n).enabled for n in POLICY_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "needle"),
+    [
+        ({"policies.pilot_insurance.premium_subsidy": 1.5}, "premium_subsidy"),
+        ({"policies.nope.enabled": True}, "allowed: data_platform"),
+        ({"months": 0}, "'months' = 0"),
+        ({"poc.cost": 1}, "cost_mrmb"),
+        ({"scientists": {"count": -3}}, "scientists.count"),
+        ({"policies.pilot_insurance.cover_split": [0.5, 0.3, 0.1]}, "sum to 1"),
+    ],
+)
+def test_bad_parameters_are_refused_with_the_key(kwargs, needle):
+    with pytest.raises(ConfigError, match=None) as info:
+        ScienceCityModel(seed=1, **kwargs)
+    assert needle in str(info.value)
+    assert isinstance(info.value, ValueError)
+
+
+def test_unknown_scenario_lists_valid_ones():
+    with pytest.raises(ValueError, match="full_chain"):
+        ScienceCityModel(seed=1, policy_scenario="everything")
+
+
+def test_seed_as_string_and_bad_seed():
+    assert ScienceCityModel(seed="42").seed == 42
+    with pytest.raises(ValueError, match="seed"):
+        ScienceCityModel(seed="forty-two")
+
+
+def test_scenarios_cover_every_policy():
+    assert set(SCENARIOS) == {"status_quo", "full_chain", *POLICY_NAMES}
+    assert scenario_overrides("status_quo") == {}
+    assert len(scenario_overrides("full_chain")) == len(POLICY_NAMES)
+
+
+def test_presets_are_data_files(tmp_path):
+    assert "shenyang_hunnan" in available_presets()
+    custom = tmp_path / "tiny.toml"
+    custom.write_text((PRESET_DIR / "shenyang_hunnan.toml").read_text() + "\n[scientists]\ncount = 50\n")
+    m = ScienceCityModel(seed=1, preset=str(custom))
+    assert len(m.scientists) == 50
+
+
+def test_constructor_is_keyword_only():
+    with pytest.raises(TypeError):
+        ScienceCityModel(1)  # type: ignore[misc]

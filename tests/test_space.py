@@ -1,0 +1,71 @@
+import math
+
+import pytest
+
+from ecosystem import ScienceCityModel
+
+
+@pytest.fixture
+def region(model):
+    return model.region
+
+
+def test_travel_time_is_distance_times_detour_over_speed(region):
+    c = region.center
+    east = (c[0] + 10, c[1])  # 10 cells × 2 km = 20 km
+    assert region.travel_minutes(c, east) == pytest.approx(20 * 1.3 / 60 * 60)
+
+
+def test_circle_holds_cells_within_sixty_minutes(region):
+    c = region.center
+    km_per_hour = 60 / 1.3
+    inside = (c[0] + int(km_per_hour / 2 * 0.9), c[1])
+    outside = (c[0] + int(km_per_hour / 2 * 1.1) + 1, c[1])
+    assert region.in_circle(inside)
+    assert not region.in_circle(outside)
+    assert not region.in_circle(None)
+    assert region.circle_radius_cells() == pytest.approx(km_per_hour / 2)
+
+
+def test_collaboration_decays_with_travel_time(region):
+    c = region.center
+    near, far = (c[0] + 1, c[1]), (c[0] + 30, c[1])
+    p_near, p_far = region.collaboration_prob(c, near), region.collaboration_prob(c, far)
+    assert 0 < p_far < p_near <= 1
+    assert p_far == pytest.approx(math.exp(-region.travel_minutes(c, far) / 45.0))
+
+
+def test_handoff_out_of_region_costs_months(region):
+    c = region.center
+    local = region.handoff_months(c, (c[0] + 5, c[1]))
+    away = region.handoff_months(c, None)
+    assert away >= 2.0 + local
+    assert local < 1.0
+
+
+def test_one_hour_circle_policy_cuts_handoffs_and_widens_reach():
+    base = ScienceCityModel(seed=1)
+    circle = ScienceCityModel(seed=1, policy_scenario="one_hour_circle")
+    c = base.region.center
+    b = (c[0] + 8, c[1] + 3)
+    assert circle.region.handoff_months(c, b) < base.region.handoff_months(c, b)
+    assert circle.region.travel_minutes(c, b) < base.region.travel_minutes(c, b)
+    assert circle.region.collaboration_prob(c, b) > base.region.collaboration_prob(c, b)
+    far = (c[0] + 39, c[1])  # outside the circle: unchanged
+    assert circle.region.handoff_months(c, far) == base.region.handoff_months(c, far)
+
+
+def test_circle_radius_follows_parameter():
+    m = ScienceCityModel(
+        seed=1, **{"policies.one_hour_circle.enabled": True,
+                   "policies.one_hour_circle.circle_minutes": 120}
+    )
+    assert m.region.circle.minutes == 120
+    assert m.region.circle_radius_cells() == pytest.approx(2 * (60 / 1.3) / 2)
+
+
+def test_grid_grows_with_scale():
+    small = ScienceCityModel(seed=1)
+    big = ScienceCityModel(seed=1, scale=4)
+    assert big.region.half_width == 2 * small.region.half_width
+    assert len(big.scientists) == 4 * len(small.scientists)

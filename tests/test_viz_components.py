@@ -1,0 +1,333 @@
+"""In-process tests of the classroom page (``viz/``), rendered with ``solara.render``.
+
+The page is wrapped in ``solara.AppLayout`` as ``solara run`` does, so SolaraViz's sidebar
+controls exist. A real browser is exercised in ``tests/e2e/test_viz_browser.py``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import ipyvuetify as v
+import pytest
+import solara
+from mesa.visualization.utils import update_counter
+
+from agents import Enterprise, Investor, PilotPlatform
+from viz import controls
+from viz.app import Page
+from viz.charts import CHARTS, _with_origin, model_table
+from viz.controls import ClassroomModel, Settings, scenario_policies, seed_error
+from viz.headline import format_figure
+from viz.map_view import map_data, map_spec
+from viz.style import AGENT_KINDS, agent_kind
+
+SMALL = 0.25  # region scale for fast tests
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """Each test starts from the page's default settings on a small region."""
+    controls.settings.set(Settings(scale=SMALL))
+    update_counter.set(0)
+    yield
+    controls.settings.set(Settings())
+
+
+@pytest.fixture
+def page():
+    """The rendered page: (render context, the model reactive of the page)."""
+    box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    yield rc
+    rc.close()
+
+
+def _button(rc, label: str):
+    finder = rc.find(v.Btn, children=[label])
+    finder.assert_single()
+    return finder.widget
+
+
+def _with_class(rc, widget_class, name: str) -> list:
+    """Widgets of ``widget_class`` whose Vue ``class`` includes ``name``."""
+    return [w for w in rc.find(widget_class).widgets if name in str(w.class_ or "").split()]
+
+
+def _month_text(rc) -> str:
+    (month,) = _with_class(rc, v.Html, "sc-month")
+    return month.children[0]
+
+
+def _figures(rc) -> list[str]:
+    """The headline figures as shown, in page order."""
+    from solara.widgets.widgets import HTML
+
+    return [
+        w.unsafe_innerHTML
+        for w in rc.find(HTML).widgets
+        if "sc-figure" in (w.attributes or {}).get("class", "")
+    ]
+
+
+def _vega_specs(rc) -> list[dict]:
+    from solara.widgets import VegaLite
+
+    return [w.spec for w in rc.find(VegaLite).widgets]
+
+
+def _checkbox(rc, label: str):
+    finder = rc.find(v.Checkbox, label=label)
+    finder.assert_single()
+    return finder.widget
+
+
+_page_models: list = []
+
+
+@pytest.fixture(autouse=True)
+def track_models(monkeypatch):
+    """Record every ClassroomModel the page builds, newest last."""
+    _page_models.clear()
+    original = ClassroomModel.__init__
+
+    def init(self, **kwargs):
+        original(self, **kwargs)
+        _page_models.append(self)
+
+    monkeypatch.setattr(ClassroomModel, "__init__", init)
+
+
+# --- pure helpers -------------------------------------------------------------------------------
+
+
+def test_settings_build_model_kwargs_with_all_policy_switches():
+    s = Settings(seed="7", scale=0.5).with_scenario("pilot_insurance")
+    s = s.with_param("pilot_insurance", "premium_subsidy", 0.6)
+    kwargs = s.model_kwargs()
+    assert kwargs["seed"] == "7" and kwargs["scale"] == 0.5
+    assert kwargs["policy_scenario"] == "pilot_insurance"
+    assert kwargs["policies.pilot_insurance.enabled"] is True
+    assert kwargs["policies.local_cdmo.enabled"] is False
+    assert kwargs["policies.pilot_insurance.premium_subsidy"] == 0.6
+    model = ClassroomModel(**kwargs)
+    assert model.seed == 7
+    assert model.params.policies.pilot_insurance.enabled
+    assert model.params.policies.pilot_insurance.premium_subsidy == 0.6
+
+
+def test_scenarios_switch_the_right_policies():
+    from ecosystem import POLICY_NAMES
+
+    assert scenario_policies("status_quo") == frozenset()
+    assert scenario_policies("full_chain") == frozenset(POLICY_NAMES)
+    assert scenario_policies("review_sync") == {"review_sync"}
+
+
+def test_seed_validation():
+    assert seed_error("42") is None
+    assert seed_error("  ") is None  # empty: a random seed
+    assert seed_error("abc") is not None
+    assert seed_error("-3") is not None
+
+
+def test_format_figure_shows_dash_when_undefined():
+    assert format_figure(math.nan, "{:.1f}", "") == "—"
+    assert format_figure(None, "{:.1f}", "") == "—"
+    assert format_figure(3.14159, "{:.1f}", " months") == "3.1 months"
+
+
+def test_every_kind_has_its_own_colour_and_marker():
+    looks = [(k.color, k.shape) for k in AGENT_KINDS.values()]
+    assert len(set(looks)) == len(looks)
+    assert len({k.label for k in AGENT_KINDS.values()}) == len(AGENT_KINDS)
+
+
+def test_map_shows_every_kind_of_actor_the_model_has():
+    model = ClassroomModel(scale=1.0, policy_scenario="full_chain")
+    drawn = {agent_kind(a) for a in model.agents} - {None}
+    kinds = {a.kind for a in model.agents if isinstance(a, Enterprise | Investor)}
+    tiers = {f"platform_{a.tier}" for a in model.agents if isinstance(a, PilotPlatform) and a.cell}
+    assert {"institution", "hospital"} | kinds | tiers <= drawn
+    data = map_data(model)
+    labels = set(data.actors["kind"])
+    assert {AGENT_KINDS[k].label for k in drawn} == labels
+
+
+def test_map_ring_follows_the_circle_policy():
+    model = ClassroomModel()
+    before = map_data(model).ring_km
+    model.set_policy("one_hour_circle", enabled=True, circle_minutes=90)
+    model.step()
+    after = map_data(model)
+    assert after.circle_minutes == 90
+    assert after.ring_km == pytest.approx(before * 1.5)
+
+
+def test_projects_appear_on_the_map_by_stage():
+    model = ClassroomModel(scale=1.0)
+    for _ in range(30):
+        model.step()
+    data = map_data(model)
+    active = len(model.chain.active)
+    assert active > 0
+    assert len(data.projects) + data.projects_out_of_region == active
+    assert set(data.projects["stage"]) <= {"Proof of concept", "Pilot", "Industrialisation"}
+
+
+def test_specs_are_plain_vega_lite_without_schema():
+    model = ClassroomModel()
+    for _ in range(5):
+        model.step()
+    table = _with_origin(model_table(model))
+    specs = [make(model, table) for make in CHARTS] + [map_spec(map_data(model))]
+    for spec in specs:
+        assert "$schema" not in spec
+        assert spec["usermeta"]["embedOptions"]["actions"] is False
+        assert spec["datasets"]
+    stages = specs[0]["datasets"]["series"]
+    assert {row["month"] for row in stages} == set(range(0, 6))
+
+
+def test_charts_before_the_first_month_have_an_origin_row():
+    model = ClassroomModel()
+    table = _with_origin(model_table(model))
+    assert len(table) == 1 and table["month"].iloc[0] == 0
+    for make in CHARTS:
+        make(model, table)  # no error on an empty run
+
+
+# --- the rendered page ---------------------------------------------------------------------------
+
+
+def test_page_renders_controls_map_charts_and_help(page):
+    rc = page
+    for label in ("Reset", "Step", "▶"):
+        _button(rc, label)
+    assert len(_vega_specs(rc)) == 5  # map + four charts
+    assert len(_with_class(rc, v.Card, "sc-help")) == 1
+    rc.find(v.Select, label="Scenario").assert_single()
+    rc.find(v.TextField, label="Seed (press Enter)").assert_single()
+    assert _month_text(rc).startswith("Month 0 of")
+
+
+def test_step_advances_the_model_and_redraws(page):
+    rc = page
+    before = [s["datasets"] for s in _vega_specs(rc)]
+    step = _button(rc, "Step")
+    for _ in range(3):
+        step.click()
+    assert _month_text(rc).startswith("Month 3 of")
+    after = [s["datasets"] for s in _vega_specs(rc)]
+    assert after != before
+    assert _page_models[-1].month == 3
+
+
+def test_policy_switch_reaches_the_running_model_next_month(page):
+    rc = page
+    model = _page_models[-1]
+    box = _checkbox(rc, controls.POLICY_LABELS["pilot_insurance"])
+    box.v_model = True
+    assert "pilot_insurance" in controls.settings.value.enabled
+    assert "pilot_insurance" not in model.active  # takes effect from the next month
+    _button(rc, "Step").click()
+    assert _page_models[-1] is model  # not a reset
+    assert "pilot_insurance" in model.active
+
+
+def test_scenario_selector_switches_policies_live_and_reset_replays(page):
+    rc = page
+    model = _page_models[-1]
+    rc.find(v.Select, label="Scenario").widget.v_model = "full_chain"
+    assert controls.settings.value.enabled == scenario_policies("full_chain")
+    assert _checkbox(rc, controls.POLICY_LABELS["local_cdmo"]).v_model is True
+    _button(rc, "Step").click()
+    assert set(model.active) == set(scenario_policies("full_chain"))
+    _button(rc, "Reset").click()  # Mesa's reset: type(model)(**params) -> page settings
+    rebuilt = _page_models[-1]
+    assert rebuilt is not model and rebuilt.month == 0
+    assert rebuilt.policy_scenario == "full_chain"
+    assert set(rebuilt.active) == set(scenario_policies("full_chain"))
+
+
+def test_circle_slider_changes_the_ring(page):
+    rc = page
+    model = _page_models[-1]
+    _checkbox(rc, controls.POLICY_LABELS["one_hour_circle"]).v_model = True
+    slider = rc.find(v.Slider, label="Circle (minutes)")
+    slider.assert_single()
+    slider.widget.v_model = 120
+    _button(rc, "Step").click()
+    assert model.region.circle.minutes == 120
+    ring_label = _vega_specs(rc)[0]["datasets"]["ring_label"][0]["text"]
+    assert "120 min" in ring_label
+
+
+def test_grant_and_subsidy_sliders_reach_the_model(page):
+    rc = page
+    model = _page_models[-1]
+    rc.find(v.Slider, label="Premium subsidy (share)").widget.v_model = 0.7
+    rc.find(v.Slider, label="Grant at midway (M RMB)").widget.v_model = 1.0
+    _button(rc, "Step").click()
+    assert model.params.policies.pilot_insurance.premium_subsidy == pytest.approx(0.7)
+    assert model.params.policies.milestone_grants.tranches_mrmb[1] == pytest.approx(1.0)
+
+
+def test_typed_seed_arrives_as_string_and_resets(page):
+    rc = page
+    _button(rc, "Step").click()
+    field = rc.find(v.TextField, label="Seed (press Enter)").widget
+    field.v_model = "1234"
+    field.fire_event("keyup.enter", None)
+    model = _page_models[-1]
+    assert model.seed == 1234 and model.month == 0
+    assert _month_text(rc).startswith("Month 0 of")
+
+
+def test_bad_seed_shows_a_message_and_keeps_the_run(page):
+    rc = page
+    n = len(_page_models)
+    field = rc.find(v.TextField, label="Seed (press Enter)").widget
+    field.v_model = "twelve"
+    field.fire_event("keyup.enter", None)
+    assert len(_page_models) == n
+    rc.find(v.Alert).assert_not_empty()
+
+
+def test_region_size_resets_with_a_bigger_grid(page):
+    rc = page
+    small = _page_models[-1]
+    rc.find(v.Slider, label="Size of the region").widget.v_model = 1.0
+    big = _page_models[-1]
+    assert big is not small
+    assert big.grid.dimensions[0] > small.grid.dimensions[0]
+    assert controls.settings.value.scale == 1.0
+
+
+def test_headline_figures_update(page):
+    rc = page
+    assert _figures(rc) == ["0", "0.0", "—", "—"]
+    step = _button(rc, "Step")
+    for _ in range(3):
+        step.click()
+    model = _page_models[-1]
+    expected = model.headline()
+    assert _figures(rc)[0] == f"{expected['transfers']:.0f}"
+    assert _figures(rc)[1] == f"{expected['transfers_per_year']:.1f}"
+
+
+def test_step_and_redraw_is_fast_enough(page):
+    """One month plus a full redraw of the page, in-process (no browser)."""
+    rc = page
+    controls.settings.set(Settings(scale=1.0))
+    rc.find(v.Slider, label="Size of the region").widget.v_model = 1.0
+    step = _button(rc, "Step")
+    for _ in range(24):  # past the warm-up, with projects in every stage
+        step.click()
+    n = 20
+    t0 = time.perf_counter()
+    for _ in range(n):
+        step.click()
+    per_step = (time.perf_counter() - t0) / n
+    print(f"step + redraw: {per_step * 1000:.0f} ms")
+    assert per_step < 0.5
