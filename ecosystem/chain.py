@@ -60,6 +60,7 @@ COUNTERS: tuple[str, ...] = (
     "pilot_months_in_region",
     "pilot_months_out_of_region",
     "handoffs",
+    "handoff_months",
     "handoffs_out_of_region",
     "successful_pocs",
     "pocs_pilot_funded",
@@ -130,8 +131,10 @@ class Chain:
         h = Handoff(self.model.month, a, b)
         project.handoffs.append(h)
         self.month_handoffs.append(h)
-        project.wait += self.model.region.handoff_months(a, b)
+        delay = self.model.region.handoff_months(a, b)
+        project.wait += delay
         self.counts["handoffs"] += 1
+        self.counts["handoff_months"] += delay
         if h.out_of_region:
             self.counts["handoffs_out_of_region"] += 1
 

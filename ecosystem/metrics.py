@@ -43,6 +43,7 @@ COUNTER_COLUMNS: tuple[str, ...] = (
     "pilot_months_in_region",
     "pilot_months_out_of_region",
     "handoffs",
+    "handoff_months",
     "handoffs_out_of_region",
 )
 
@@ -87,7 +88,7 @@ def snapshot(model) -> dict[str, Any]:
         "transfers": c["transfers"],
     }
     for k in COUNTER_COLUMNS:
-        row[k] = float(c[k]) if k == "reapproval_months" else int(c[k])
+        row[k] = float(c[k]) if k in ("reapproval_months", "handoff_months") else int(c[k])
     for cause in EXIT_CAUSES:
         row[f"exit_{cause}"] = int(chain.exits[cause])
     row["public_spend"] = ledger.public_total
@@ -140,6 +141,9 @@ SUMMARY_FIELDS: tuple[str, ...] = (
     "gmp_reapprovals",
     "reapproval_months_mean",
     "pilot_share_out_of_region",
+    "handoff_months_mean",
+    "collaboration_links",
+    "public_guidance_fund",
     *(f"exit_{c}" for c in EXIT_CAUSES),
 )
 
@@ -202,6 +206,9 @@ def summarise(
         "gmp_reapprovals": flow("gmp_reapprovals"),
         "reapproval_months_mean": _ratio(flow("reapproval_months"), flow("gmp_reapprovals")),
         "pilot_share_out_of_region": float(last["pilot_share_out_of_region"]),
+        "handoff_months_mean": _ratio(flow("handoff_months"), flow("handoffs")),
+        "collaboration_links": flow("links_in_circle") + flow("links_outside_circle"),
+        "public_guidance_fund": flow("public_guidance_fund"),
     }
     for cause in EXIT_CAUSES:
         out[f"exit_{cause}"] = flow(f"exit_{cause}")

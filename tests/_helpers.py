@@ -32,7 +32,10 @@ def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run the command line as a user would."""
     return subprocess.run(
         [sys.executable, "-m", "experiments.cli", *args],
-        capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
     )
 
 

@@ -100,9 +100,11 @@ def test_syndicate_commits_capital_only_when_complete(model):
     assert before - after == pytest.approx(50.0)
     for s in stakes:  # nobody exceeds their risk budget
         if s.funder.kind != "guidance_fund":
-            assert s.amount <= s.funder.risk_tolerance * (s.funder.capital + s.amount) / (
-                terms.loss_per_unit
-            ) + 1e-9
+            assert (
+                s.amount
+                <= s.funder.risk_tolerance * (s.funder.capital + s.amount) / (terms.loss_per_unit)
+                + 1e-9
+            )
 
 
 def test_impatient_funder_withdraws_and_project_dies_without_replacement(model):

@@ -10,21 +10,41 @@ from ecosystem import ScienceCityModel
 from ecosystem.project import EXIT_CAUSES, STAGES
 
 REQUIRED_COLUMNS = [
-    "stage_poc", "stage_pilot", "stage_industrialisation", "transfers",
-    "entered_poc", "entered_pilot", "entered_industrialisation",
-    "exit_technical_poc", "exit_technical_pilot", "exit_no_funding",
-    "exit_investor_withdrawal", "exit_compliance_abandoned", "exit_transferred_out",
-    "public_spend", "private_spend",
+    "stage_poc",
+    "stage_pilot",
+    "stage_industrialisation",
+    "transfers",
+    "entered_poc",
+    "entered_pilot",
+    "entered_industrialisation",
+    "exit_technical_poc",
+    "exit_technical_pilot",
+    "exit_no_funding",
+    "exit_investor_withdrawal",
+    "exit_compliance_abandoned",
+    "exit_transferred_out",
+    "public_spend",
+    "private_spend",
 ]
 
 
 def test_every_agent_kind_exists(model):
     kinds = {type(a).__name__ for a in model.agents}
-    assert kinds >= {"Scientist", "Enterprise", "Investor", "Hospital", "Government",
-                     "PilotPlatform", "Institution"}
+    assert kinds >= {
+        "Scientist",
+        "Enterprise",
+        "Investor",
+        "Hospital",
+        "Government",
+        "PilotPlatform",
+        "Institution",
+    }
     assert {e.kind for e in model.firms} == {"lead_firm", "sme"}
     assert {i.kind for i in model.agents if type(i).__name__ == "Investor"} == {
-        "vc", "guidance_fund", "bank"}
+        "vc",
+        "guidance_fund",
+        "bank",
+    }
     assert sum(h.assesses_biotherapy for h in model.hospitals) == 2
     assert {f.tier for f in model.facilities.all} == {1, 2, 3}
 
@@ -63,8 +83,9 @@ def test_projects_are_conserved(finished_model):
 
 def test_cumulative_counts_never_fall_and_money_never_negative(finished_model):
     ts = finished_model.timeseries()
-    cumulative = [c for c in ts.columns if c.startswith(("exit_", "entered_", "public_",
-                                                         "private_"))] + ["transfers"]
+    cumulative = [
+        c for c in ts.columns if c.startswith(("exit_", "entered_", "public_", "private_"))
+    ] + ["transfers"]
     diffs = ts[cumulative].diff().dropna()
     assert (diffs >= -1e-9).all().all()
     assert (ts.select_dtypes("number") >= -1e-9).all().all()
@@ -118,14 +139,22 @@ def test_set_policy_rejects_unknown_names():
 def test_common_random_numbers_align_discoveries_across_scenarios():
     """A policy that does not touch discovery leaves the discoveries identical."""
     a = ScienceCityModel(seed=9, months=36, warmup_months=0).run().timeseries()
-    b = ScienceCityModel(seed=9, months=36, warmup_months=0,
-                         policy_scenario="pilot_insurance").run().timeseries()
+    b = (
+        ScienceCityModel(seed=9, months=36, warmup_months=0, policy_scenario="pilot_insurance")
+        .run()
+        .timeseries()
+    )
     assert np.array_equal(a["discoveries"], b["discoveries"])
 
 
 def test_summary_fields(finished_model):
     s = finished_model.summary()
-    for key in ("transfers_per_year", "pilot_failure_rate", "median_months_to_market",
-                "public_spend_per_transfer", "outsourcing_share"):
+    for key in (
+        "transfers_per_year",
+        "pilot_failure_rate",
+        "median_months_to_market",
+        "public_spend_per_transfer",
+        "outsourcing_share",
+    ):
         assert key in s
     assert 0 <= s["pilot_failure_rate"] <= 1

@@ -63,7 +63,9 @@ def test_scenarios_cover_every_policy():
 def test_presets_are_data_files(tmp_path):
     assert "shenyang_hunnan" in available_presets()
     custom = tmp_path / "tiny.toml"
-    custom.write_text((PRESET_DIR / "shenyang_hunnan.toml").read_text() + "\n[scientists]\ncount = 50\n")
+    custom.write_text(
+        (PRESET_DIR / "shenyang_hunnan.toml").read_text() + "\n[scientists]\ncount = 50\n"
+    )
     m = ScienceCityModel(seed=1, preset=str(custom))
     assert len(m.scientists) == 50
 

@@ -57,8 +57,11 @@ def test_one_hour_circle_policy_cuts_handoffs_and_widens_reach():
 
 def test_circle_radius_follows_parameter():
     m = ScienceCityModel(
-        seed=1, **{"policies.one_hour_circle.enabled": True,
-                   "policies.one_hour_circle.circle_minutes": 120}
+        seed=1,
+        **{
+            "policies.one_hour_circle.enabled": True,
+            "policies.one_hour_circle.circle_minutes": 120,
+        },
     )
     assert m.region.circle.minutes == 120
     assert m.region.circle_radius_cells() == pytest.approx(2 * (60 / 1.3) / 2)

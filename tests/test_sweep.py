@@ -70,8 +70,18 @@ def test_sweep_killed_midway_and_rerun_matches_uninterrupted(tmp_path):
     assert len(plan_tasks(cfg)) >= 4
     run_sweep(cfg, tmp_path / "ref", progress=False)
     out = tmp_path / "killed"
-    cmd = [sys.executable, "-m", "experiments.cli", "sweep", str(config), "--out", str(out),
-           "--workers", "1", "--quiet"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "experiments.cli",
+        "sweep",
+        str(config),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--quiet",
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while time.time() < deadline and len(list((out / "parts").glob("runs-*.parquet"))) < 2:
@@ -100,8 +110,12 @@ def test_dask_local_cluster_gives_identical_results(small_config, tmp_path):
 def test_output_folder_of_another_config_is_refused(small_config, tmp_path):
     cfg = load_config(small_config)
     run_sweep(cfg, tmp_path / "out", progress=False)
-    other = parse_config({**cfg.model_dump(mode="json"), "experiment": {
-        **cfg.model_dump(mode="json")["experiment"], "base_seed": 12}})
+    other = parse_config(
+        {
+            **cfg.model_dump(mode="json"),
+            "experiment": {**cfg.model_dump(mode="json")["experiment"], "base_seed": 12},
+        }
+    )
     with pytest.raises(ConfigError, match="another config"):
         run_sweep(other, tmp_path / "out", progress=False)
 
@@ -110,14 +124,20 @@ def test_samplers_produce_valid_points(tmp_path):
     from experiments.design import design_points
 
     for method, n in (("lhs", 8), ("sobol", 4), ("morris", 3)):
-        cfg = parse_config({
-            "model": {"months": 12, "warmup_months": 0},
-            "experiment": {"replications": 1},
-            "sweep": {"method": method, "samples": n, "parameters": {
-                "pilot.prior_success_belief": [0.2, 0.4],
-                "scientists.count": [200, 600],
-            }},
-        })
+        cfg = parse_config(
+            {
+                "model": {"months": 12, "warmup_months": 0},
+                "experiment": {"replications": 1},
+                "sweep": {
+                    "method": method,
+                    "samples": n,
+                    "parameters": {
+                        "pilot.prior_success_belief": [0.2, 0.4],
+                        "scientists.count": [200, 600],
+                    },
+                },
+            }
+        )
         points = design_points(cfg)
         assert len(points) >= n
         for p in points:
@@ -133,8 +153,11 @@ def test_mesa_batch_run_works_with_the_model():
 
     rows = mesa.batch_run(
         ScienceCityModel,
-        parameters={"months": 12, "warmup_months": 0,
-                    "policies.pilot_insurance.enabled": [False, True]},
+        parameters={
+            "months": 12,
+            "warmup_months": 0,
+            "policies.pilot_insurance.enabled": [False, True],
+        },
         rng=[1, 2],
         max_steps=100,
         number_processes=1,

@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 import time
 
+import ipyvue
 import ipyvuetify as v
+import ipywidgets
 import pytest
 import solara
 from mesa.visualization.utils import update_counter
@@ -17,7 +19,7 @@ from mesa.visualization.utils import update_counter
 from agents import Enterprise, Investor, PilotPlatform
 from viz import controls
 from viz.app import Page
-from viz.charts import CHARTS, _with_origin, model_table
+from viz.charts import CHARTS, model_table
 from viz.controls import ClassroomModel, Settings, scenario_policies, seed_error
 from viz.headline import format_figure
 from viz.map_view import map_data, map_spec
@@ -49,13 +51,25 @@ def _button(rc, label: str):
     return finder.widget
 
 
+def _walk(widget):
+    """The widget and all its descendants (``rc.find`` does not look inside a match)."""
+    yield widget
+    for child in getattr(widget, "children", None) or []:
+        if isinstance(child, ipywidgets.Widget):
+            yield from _walk(child)
+
+
 def _with_class(rc, widget_class, name: str) -> list:
     """Widgets of ``widget_class`` whose Vue ``class`` includes ``name``."""
-    return [w for w in rc.find(widget_class).widgets if name in str(w.class_ or "").split()]
+    return [
+        w
+        for w in _walk(rc.container)
+        if isinstance(w, widget_class) and name in str(getattr(w, "class_", "") or "").split()
+    ]
 
 
 def _month_text(rc) -> str:
-    (month,) = _with_class(rc, v.Html, "sc-month")
+    (month,) = _with_class(rc, ipyvue.Html, "sc-month")
     return month.children[0]
 
 
@@ -179,7 +193,7 @@ def test_specs_are_plain_vega_lite_without_schema():
     model = ClassroomModel()
     for _ in range(5):
         model.step()
-    table = _with_origin(model_table(model))
+    table = model_table(model)
     specs = [make(model, table) for make in CHARTS] + [map_spec(map_data(model))]
     for spec in specs:
         assert "$schema" not in spec
@@ -191,7 +205,7 @@ def test_specs_are_plain_vega_lite_without_schema():
 
 def test_charts_before_the_first_month_have_an_origin_row():
     model = ClassroomModel()
-    table = _with_origin(model_table(model))
+    table = model_table(model)
     assert len(table) == 1 and table["month"].iloc[0] == 0
     for make in CHARTS:
         make(model, table)  # no error on an empty run

@@ -1,0 +1,38 @@
+"""Pattern-oriented validation (spec §7): the baseline reproduces the five stylised facts.
+
+Twenty fixed seeds; the test asserts the mean of each fact lies in its target range, as the
+spec demands. The facts emerge from the mechanisms; nothing in the model reads these ranges.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+import pytest
+
+from ecosystem import ScienceCityModel
+from ecosystem.calibration import STYLISED_FACTS, check_facts
+
+SEEDS = range(3000, 3020)
+
+
+def _summary(seed: int) -> dict[str, float]:
+    return ScienceCityModel(seed=seed).run().summary()
+
+
+@pytest.fixture(scope="module")
+def checks():
+    with ProcessPoolExecutor(max_workers=2, mp_context=get_context("spawn")) as pool:
+        summaries = list(pool.map(_summary, SEEDS))
+    return {c.fact.summary_field: c for c in check_facts(summaries)}
+
+
+@pytest.mark.parametrize("fact", STYLISED_FACTS, ids=lambda f: f.summary_field)
+def test_fact_mean_in_target_range(checks, fact):
+    c = checks[fact.summary_field]
+    assert c.n >= 15, f"too few runs measured {fact.name}"
+    assert fact.low <= c.mean <= fact.high, (
+        f"{fact.name}: mean {c.mean:.3f} (95% CI {c.ci_low:.3f}–{c.ci_high:.3f}) outside "
+        f"{fact.low}–{fact.high} ({fact.source})"
+    )
