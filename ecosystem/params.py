@@ -75,7 +75,7 @@ class ScientistParams(Strict):
     orientation_beta: tuple[PositiveFloat, PositiveFloat] = (5.0, 2.0)  # academic orientation
     push_base: Probability = 0.9  # propensity to push a discovery when orientation is 0
     career_penalty: Probability = 0.8  # S0 §1.1.1: promotion ignores transfer
-    signal_noise: NonNegFloat = 0.30  # sd of a scientist's own view of viability
+    signal_noise: NonNegFloat = 0.40  # sd of a scientist's own view of viability
     push_threshold: float = 0.45  # push only discoveries that look at least this viable
     startup_founding_prob: Probability = 0.10  # founds a firm when no licensee (assumption)
 
@@ -90,10 +90,10 @@ class DiscoveryParams(Strict):
     readiness_beta: tuple[PositiveFloat, PositiveFloat] = (2.0, 3.0)  # GLP→GMP compliance
     modality_mix: dict[str, Probability] = Field(
         default_factory=lambda: {
-            "antibody": 0.25,
+            "antibody": 0.30,
             "cell_therapy": 0.15,
             "mrna_vaccine": 0.10,
-            "small_molecule": 0.35,
+            "small_molecule": 0.30,
             "gene_therapy": 0.15,
         }
     )  # assumption; Liaoning's strength is chemical APIs, vaccines, biologics (S0 intro)
