@@ -8,7 +8,6 @@ not grow with finished projects.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 
 from ecosystem.funding import arrange_loan, assemble_syndicate, commit, pilot_terms
@@ -65,6 +64,9 @@ COUNTERS: tuple[str, ...] = (
     "successful_pocs",
     "pocs_pilot_funded",
     "transfers",
+    "hospital_adoptions",
+    "ipos",
+    "lead_firm_launches",
 )
 
 
@@ -669,21 +671,29 @@ class Chain:
             p.phase = "launch"
 
     def _launch(self, p: Project) -> None:
-        """Market entry: investors exit and recycle proceeds (spec §4.5)."""
-        multiple = self.params.market.exit_multiple
+        """Market entry: hospitals adopt, investors exit and recycle proceeds (spec §4.5).
+
+        Each hospital adopts the product with the adoption probability; cell and gene
+        therapies only where the hospital can assess biotherapies (S0 §1.3.4). Exit proceeds
+        and the holder's revenue grow with the share of hospitals that adopt (S3, last mile).
+        """
+        market = self.params.market
+        hospitals = self.model.hospitals
+        adopters = 0
+        for h in hospitals:
+            able = h.assesses_biotherapy or p.modality not in ("cell_therapy", "gene_therapy")
+            if p.luck.random() < market.hospital_adoption_prob and able:
+                adopters += 1
+        self.counts["hospital_adoptions"] += adopters
+        uptake = adopters / len(hospitals) / max(market.hospital_adoption_prob, 1e-9)
         for s in p.stakes:
             if s.loan:
                 years = max(1.0, (self.model.month - p.discovered) / 12.0)
                 s.funder.capital += s.spent * (1 + self.model.rules.loan_interest * years)
             else:
-                s.funder.capital += s.spent * multiple
+                s.funder.capital += s.spent * market.exit_multiple * uptake
             s.amount = s.spent  # nothing left to release
         p.stakes = []
-        p.holder.capital += p.pilot_cost * multiple * 0.2  # product revenue (assumption)
+        p.holder.capital += p.asset_value * market.revenue_share * uptake
+        self.counts["ipos" if p.holder.kind == "sme" else "lead_firm_launches"] += 1
         self.exit(p, MARKET)
-
-
-def month_of_market(record: tuple) -> float:
-    """Months from discovery to market of a finished-project record (nan if it died)."""
-    _, _, _, discovered, ended, outcome, _ = record
-    return float(ended - discovered) if outcome == MARKET else math.nan

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from agents import Enterprise, Investor, Scientist
 from ecosystem.accounts import PRIVATE_PAYERS, PUBLIC_INSTRUMENTS
 from ecosystem.project import EXIT_CAUSES, MARKET
 
@@ -45,6 +46,9 @@ COUNTER_COLUMNS: tuple[str, ...] = (
     "handoffs",
     "handoff_months",
     "handoffs_out_of_region",
+    "hospital_adoptions",
+    "ipos",
+    "lead_firm_launches",
 )
 
 MODEL_COLUMNS: tuple[str, ...] = (
@@ -71,6 +75,24 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "policy_changes",
     "active_policies",
 )
+
+
+#: Per-agent data (spec §6), collected only with ``collect_agents = true``: it costs run time.
+AGENT_REPORTERS: dict[type, dict[str, str]] = {
+    Scientist: {
+        "academic_orientation": "academic_orientation",
+        "projects_pushed": "projects_pushed",
+        "founded_firm": "founded_firm",
+    },
+    Enterprise: {
+        "kind": "kind",
+        "capital": "capital",
+        "projects_held": "projects_held",
+        "ran_pilot_or_production": "ran_pilot_or_production",
+        "outsourced_out_of_region": "outsourced_out_of_region",
+    },
+    Investor: {"kind": "kind", "capital": "capital"},
+}
 
 
 def snapshot(model) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from agents import (
 from ecosystem.chain import Chain
 from ecosystem.errors import ConfigError
 from ecosystem.facilities import Facilities
-from ecosystem.metrics import MODEL_COLUMNS, snapshot, summarise
+from ecosystem.metrics import AGENT_REPORTERS, MODEL_COLUMNS, snapshot, summarise
 from ecosystem.params import ModelParams
 from ecosystem.policies import POLICY_CLASSES, POLICY_NAMES, scenario_overrides
 from ecosystem.presets import resolve_params
@@ -113,7 +113,8 @@ class ScienceCityModel(mesa.Model):
         self._refresh_rules()
         self._snapshot: dict[str, Any] = {}
         self.datacollector = mesa.DataCollector(
-            model_reporters={k: (lambda m, k=k: m._snapshot[k]) for k in MODEL_COLUMNS}
+            model_reporters={k: (lambda m, k=k: m._snapshot[k]) for k in MODEL_COLUMNS},
+            agenttype_reporters=AGENT_REPORTERS if p.collect_agents else None,
         )
         self.running = True
 

@@ -172,6 +172,8 @@ class MarketParams(Strict):
     """Market entry and exits (spec §4.5)."""
 
     exit_multiple: PositiveFloat = 3.0  # proceeds ÷ money invested, returned to investors
+    hospital_adoption_prob: Probability = 0.5  # a hospital lists a new product (assumption)
+    revenue_share: NonNegFloat = 0.2  # holder's revenue ÷ asset value at full uptake
 
 
 class InvestorParams(Strict):

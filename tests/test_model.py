@@ -158,3 +158,15 @@ def test_summary_fields(finished_model):
     ):
         assert key in s
     assert 0 <= s["pilot_failure_rate"] <= 1
+
+
+def test_agent_data_only_on_request():
+    from agents import Enterprise, Scientist
+
+    off = ScienceCityModel(seed=1, months=2, warmup_months=0).run()
+    assert not off.datacollector.agenttype_reporters
+    on = ScienceCityModel(seed=1, months=2, warmup_months=0, collect_agents=True).run()
+    sci = on.datacollector.get_agenttype_vars_dataframe(Scientist)
+    assert len(sci) == 2 * len(on.scientists)
+    firms = on.datacollector.get_agenttype_vars_dataframe(Enterprise)
+    assert {"capital", "outsourced_out_of_region"} <= set(firms.columns)
