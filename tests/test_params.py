@@ -73,3 +73,10 @@ def test_presets_are_data_files(tmp_path):
 def test_constructor_is_keyword_only():
     with pytest.raises(TypeError):
         ScienceCityModel(1)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("preset", ["yantai_mouping", "suzhou_biobay"])
+def test_other_region_presets_run(preset):
+    m = ScienceCityModel(seed=1, preset=preset, months=24, warmup_months=0).run()
+    assert m.params.region.name == preset
+    assert len(m.timeseries()) == 24
