@@ -1,4 +1,4 @@
-"""Enterprises: lead firms, SMEs/startups and CDMOs (spec §3.2).
+"""Enterprises: lead firms and SMEs/startups (spec §3.2); CDMOs are tier-3 facilities.
 
 Firms license PoC results, fund and run pilots (alone or in syndicates), industrialise, and
 outsource pilot or production work to a CDMO: local if one with the modality and free capacity
@@ -27,7 +27,7 @@ class Enterprise(CellAgent):
         absorptive_capacity: float = 0.5,
     ) -> None:
         super().__init__(model)
-        self.kind = kind  # "lead_firm", "sme" or "cdmo"
+        self.kind = kind  # "lead_firm" or "sme" (CDMOs are tier-3 PilotPlatform facilities)
         self.name = name
         self.cell = cell
         self.capital = capital  # uncommitted M RMB

@@ -15,9 +15,8 @@ from ecosystem.accounts import Ledger
 class Government(Agent):
     """Payer of public money and regulator."""
 
-    def __init__(self, model, budget: float) -> None:
+    def __init__(self, model) -> None:
         super().__init__(model)
-        self.budget = budget
         self.ledger = Ledger()
         self.poc_grant_spent_this_year = 0.0
         self.fund_invested_this_year = 0.0

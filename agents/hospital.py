@@ -27,7 +27,11 @@ class Hospital(FixedAgent):
             return False
         return self.trials_running < self.trial_slots
 
-    def emit_needs(self, rate: float) -> None:
-        """Clinicians report unmet needs (Poisson, rate per month)."""
-        if rate > 0:
-            self.open_needs += int(self.model.streams.stream("needs").poisson(rate))
+    def emit_needs(self, rate: float, backlog: int = 3) -> None:
+        """Clinicians report unmet needs (Poisson, rate per month); old ones lapse.
+
+        At most ``backlog`` needs stay open, so switching reverse commissioning on does not
+        release years of accumulated demand at once.
+        """
+        new = int(self.model.streams.stream("needs").poisson(rate)) if rate > 0 else 0
+        self.open_needs = min(backlog, self.open_needs + new)

@@ -23,7 +23,6 @@ class Investor(CellAgent):
         capital: float,
         risk_tolerance: float,
         patience: float,
-        invests_at_poc: bool = False,
     ) -> None:
         super().__init__(model)
         self.kind = kind  # "vc", "guidance_fund" or "bank"
@@ -31,8 +30,6 @@ class Investor(CellAgent):
         self.capital = capital  # uncommitted M RMB
         self.risk_tolerance = risk_tolerance
         self.patience = patience
-        self.invests_at_poc = invests_at_poc
-        self.portfolio = 0
 
     @property
     def payer_kind(self) -> str:

@@ -67,6 +67,7 @@ COUNTERS: tuple[str, ...] = (
     "hospital_adoptions",
     "ipos",
     "lead_firm_launches",
+    "trials_out_of_region",
 )
 
 
@@ -83,6 +84,7 @@ class Chain:
         self.knowledge = 0.0  # failures recorded by the data platform
         self.month_handoffs: list[Handoff] = []
         self._next_id = 0
+        self._commissions: Counter[int] = Counter()  # per scientist, this month
         self._handlers = {
             "poc": self._poc,
             "licensing": self._licensing,
@@ -164,7 +166,7 @@ class Chain:
         self._to_remove.append(project)
 
     def _release(self, project: Project) -> None:
-        if project.facility is not None and project.phase in ("pilot", "reapproval"):
+        if project.facility is not None and project.phase in ("pilot", "reapproval", "production"):
             project.facility.in_use -= 1
         if project.hospital is not None:
             project.hospital.trials_running -= 1
@@ -177,6 +179,7 @@ class Chain:
     def step(self) -> None:
         """Advance every active project by one month."""
         self.month_handoffs = []
+        self._commissions.clear()
         self._to_remove: list[Project] = []
         for project in self.active:
             if project.wait >= 1.0:
@@ -216,7 +219,9 @@ class Chain:
     def commission(self, firm, scientist) -> None:
         """A lead firm commissions a scientist to answer a clinical need (S0 §2.1)."""
         model = self.model
-        luck = model.streams.keyed("project", scientist.index, model.month, 1)
+        self._commissions[scientist.index] += 1
+        key = self._commissions[scientist.index]  # 0 is the scientist's own discovery
+        luck = model.streams.keyed("project", scientist.index, model.month, key)
         project = draw_project(
             self._next_id, model.month, scientist, True, luck, self.params, self.learning_gain()
         )
@@ -331,7 +336,8 @@ class Chain:
             return None
         region = model.region
         src = p.scientist.cell.coordinate
-        for i in p.luck.choice(len(firms), size=min(4, len(firms)), replace=False):
+        k = min(self.params.poc.licensee_candidates, len(firms))
+        for i in p.luck.choice(len(firms), size=k, replace=False):
             firm = firms[int(i)]
             accept = region.collaboration_prob(src, firm.cell.coordinate)
             accept *= firm.absorptive_capacity
@@ -354,7 +360,7 @@ class Chain:
         loan = arrange_loan(model, p, cost)
         amount = loan.amount if loan else 0.0
         terms = pilot_terms(model, p, cost, self.params.pilot.expertise[kind], amount)
-        stakes = assemble_syndicate(model, p, terms, terms.equity)
+        stakes = assemble_syndicate(model, p, terms, terms.equity + terms.premium)
         if stakes is not None:
             if loan is not None:
                 commit(model, p, [loan])
@@ -371,6 +377,9 @@ class Chain:
         self.counts["pocs_pilot_funded"] += 1
         p.stakes = stakes
         p.pilot_cost = cost
+        p.pilot_started = model.month
+        if any(s.funder.kind == "guidance_fund" for s in stakes):
+            p.fund_cap = model.rules.fund_return_cap
         p.facility = facility
         p.facility_kind = kind
         p.out_of_region = kind == "out_of_region"
@@ -391,17 +400,15 @@ class Chain:
         p.pilot_elapsed = 0.0
 
     def _buy_insurance(self, p: Project, cost: float) -> None:
+        """The province pays its share of the premium; the funders pay the rest up front."""
         params = self.params
         ins = params.policies.pilot_insurance
-        rate = self.model.insurer.premium_rate(
-            ins, params.pilot.equipment_damage_prob, params.pilot.injury_prob
-        )
-        premium = rate * cost
+        premium = self.model.insurer.premium_rate(ins, params.pilot) * cost
         ledger = self.model.government.ledger
         ledger.premiums += premium
         ledger.pay_public("insurance_subsidy", premium * ins.premium_subsidy)
-        ledger.pay_private("firm", premium * (1 - ins.premium_subsidy))
         p.spent_public += premium * ins.premium_subsidy
+        self._spend(p, premium * (1 - ins.premium_subsidy))
         p.insured_sum = ins.insured_share * cost
 
     # --- pilot: running, compliance, patience ----------------------------------------------
@@ -518,8 +525,9 @@ class Chain:
         self.counts["pilots_passed"] += 1
         if p.facility is not None:
             p.facility.in_use -= 1
-            if p.facility.cell is not p.holder.cell:
-                self.handoff(p, p.facility.cell, p.holder.cell)
+        source = None if p.out_of_region else (p.facility or p.holder).cell
+        if source is not p.holder.cell:
+            self.handoff(p, source, p.holder.cell)
         p.facility = None
         self._settle_stakes(p)
         self.counts["entered_industrialisation"] += 1
@@ -533,19 +541,21 @@ class Chain:
         model = self.model
         pilot = self.params.pilot
         ledger = model.government.ledger
-        damage = 0.1 * p.pilot_cost if p.u[U_EQUIPMENT] < pilot.equipment_damage_prob else 0.0
-        injury = 0.02 * p.pilot_cost if p.u[U_INJURY] < pilot.injury_prob else 0.0
-        if damage + injury:
-            ledger.pay_private("firm", damage + injury)
+        damage = pilot.equipment_damage_share * p.pilot_cost
+        damage = damage if p.u[U_EQUIPMENT] < pilot.equipment_damage_prob else 0.0
+        injury = pilot.injury_cost_share * p.pilot_cost
+        injury = injury if p.u[U_INJURY] < pilot.injury_prob else 0.0
+        self._charge_holder(p, damage + injury)
         if p.insured_sum <= 0 or model.insurer is None:
             return
         split = self.params.policies.pilot_insurance.cover_split
         claim = min(damage, p.insured_sum * split[1]) + min(injury, p.insured_sum * split[2])
         p.holder.capital += claim
-        if failed:
+        if failed:  # the process-failure cover goes to the equity funders, not the bank
             process = p.insured_sum * split[0]
-            committed = sum(s.amount for s in p.stakes) or 1.0
-            for s in p.stakes:
+            equity = [s for s in p.stakes if not s.loan]
+            committed = sum(s.amount for s in equity) or 1.0
+            for s in equity:
                 s.funder.capital += process * s.amount / committed
             claim += process
         ledger.claims += claim
@@ -585,7 +595,8 @@ class Chain:
     # --- industrialisation (spec §4.4) -------------------------------------------------------
     def _countdown_then(self, next_phase: str):
         def handler(p: Project) -> None:
-            self._industrial_cost(p)
+            if not self._industrial_cost(p):
+                return
             p.countdown -= 1
             if p.countdown <= 0:
                 p.phase = next_phase
@@ -595,31 +606,67 @@ class Chain:
 
         return handler
 
-    def _industrial_cost(self, p: Project, factor: float = 1.0) -> None:
-        amount = self.params.industrialisation.cost_mrmb_per_month * factor
-        self.model.government.ledger.pay_private("firm", amount)
-        p.spent_private += amount
+    def _charge_holder(self, p: Project, amount: float) -> float:
+        """The holder pays what it can of ``amount``; returns what was paid."""
+        paid = min(amount, max(0.0, p.holder.capital))
+        if paid > 0:
+            p.holder.capital -= paid
+            self.model.government.ledger.pay_private("firm", paid)
+            p.spent_private += paid
+        return paid
+
+    def _industrial_cost(self, p: Project, factor: float = 1.0) -> bool:
+        """The holder pays this month's trials, reviews and production set-up.
+
+        A holder that cannot pay looks for a lead firm to buy the project; after
+        ``stall_months`` without money the project is sold out of region. Returns whether the
+        month's work was paid (and so progresses).
+        """
+        ind = self.params.industrialisation
+        amount = ind.cost_mrmb_per_month * factor
+        if p.holder.capital >= amount:
+            self._charge_holder(p, amount)
+            return True
+        p.stalled += 1
+        self._maybe_acquire(p)
+        if p.holder.capital >= amount:
+            self._charge_holder(p, amount)
+            return True
+        if p.stalled >= ind.stall_months:
+            self.exit(p, "transferred_out")
+        return False
 
     def _trial(self, p: Project) -> None:
-        self._industrial_cost(p)
+        if not self._industrial_cost(p):
+            return
         ind = self.params.industrialisation
-        if p.hospital is None:
+        if p.hospital is None and not p.trial_remote:
+            p.phase_elapsed += 1
             hospital = self._find_hospital(p)
-            if hospital is None:
+            if hospital is not None:
+                hospital.trials_running += 1
+                p.hospital = hospital
+                target = hospital.cell
+                self.link(p.holder.cell, target)
+            elif p.phase_elapsed > ind.trial_wait_months:
+                p.trial_remote = True  # no local slot: a multi-centre trial out of region
+                self.counts["trials_out_of_region"] += 1
+                target = None
+            else:
                 return  # waits for a trial slot
-            hospital.trials_running += 1
-            p.hospital = hospital
             p.countdown = ind.phase_months[p.trial_index]
-            self.link(p.holder.cell, hospital.cell)
-            if p.trial_index == 0:
-                self.handoff(p, p.holder.cell, hospital.cell)
+            if p.trial_index == 0 or target is None:
+                self.handoff(p, p.holder.cell, target)
             return
         p.countdown -= 1
         if p.countdown > 0:
             return
         i = p.trial_index
-        p.hospital.trials_running -= 1
+        if p.hospital is not None:
+            p.hospital.trials_running -= 1
         p.hospital = None
+        p.trial_remote = False
+        p.phase_elapsed = 0.0
         if p.u[U_CLINICAL[i]] >= ind.phase_success[i]:
             self.record_failure()
             self.exit(p, "technical_clinical")
@@ -634,7 +681,8 @@ class Chain:
         hospitals = self.model.hospitals
         region = self.model.region
         src = p.holder.cell.coordinate
-        for i in p.luck.choice(len(hospitals), size=min(4, len(hospitals)), replace=False):
+        k = min(self.params.industrialisation.hospital_candidates, len(hospitals))
+        for i in p.luck.choice(len(hospitals), size=k, replace=False):
             h = hospitals[int(i)]
             if h.has_slot(p.modality) and p.luck.random() < region.collaboration_prob(
                 src, h.cell.coordinate
@@ -655,6 +703,8 @@ class Chain:
         if cdmo is not None:
             p.facility_kind = "cdmo"
             p.out_of_region = False
+            p.facility = cdmo
+            cdmo.in_use += 1
             self.link(holder.cell, cdmo.cell)
             self.handoff(p, holder.cell, cdmo.cell)
             return
@@ -665,17 +715,23 @@ class Chain:
 
     def _production(self, p: Project) -> None:
         markup = 1.0 + self.params.space.out_of_region_cost_markup if p.out_of_region else 1.0
-        self._industrial_cost(p, markup)
+        if not self._industrial_cost(p, markup):
+            return
         p.countdown -= 1
         if p.countdown <= 0:
+            if p.facility is not None:
+                p.facility.in_use -= 1
+                p.facility = None
             p.phase = "launch"
 
     def _launch(self, p: Project) -> None:
         """Market entry: hospitals adopt, investors exit and recycle proceeds (spec §4.5).
 
         Each hospital adopts the product with the adoption probability; cell and gene
-        therapies only where the hospital can assess biotherapies (S0 §1.3.4). Exit proceeds
-        and the holder's revenue grow with the share of hospitals that adopt (S3, last mile).
+        therapies only where the hospital can assess biotherapies (S0 §1.3.4). The asset's
+        value scales with the uptake (S3, last mile); the bank is repaid first, then equity
+        shares the rest pro rata — except a return-capped guidance fund, which takes its stake
+        plus the cap and cedes the rest to the private funders.
         """
         market = self.params.market
         hospitals = self.model.hospitals
@@ -686,14 +742,26 @@ class Chain:
                 adopters += 1
         self.counts["hospital_adoptions"] += adopters
         uptake = adopters / len(hospitals) / max(market.hospital_adoption_prob, 1e-9)
+        pool = p.asset_value * uptake
+        years = max(0.0, (self.model.month - p.pilot_started) / 12.0)
         for s in p.stakes:
             if s.loan:
-                years = max(1.0, (self.model.month - p.discovered) / 12.0)
-                s.funder.capital += s.spent * (1 + self.model.rules.loan_interest * years)
-            else:
-                s.funder.capital += s.spent * market.exit_multiple * uptake
+                repay = min(pool, s.spent * (1 + self.model.rules.loan_interest * years))
+                s.funder.capital += repay
+                pool -= repay
+        equity = [s for s in p.stakes if not s.loan]
+        total = sum(s.spent for s in equity) or 1.0
+        fund = [s for s in equity if s.funder.kind == "guidance_fund"]
+        if fund and p.fund_cap is not None:
+            capped = min(pool * fund[0].spent / total, fund[0].spent * (1 + p.fund_cap))
+            fund[0].funder.capital += capped
+            pool -= capped
+            equity = [s for s in equity if s is not fund[0]]
+            total = sum(s.spent for s in equity) or 1.0
+        for s in equity:
+            s.funder.capital += pool * s.spent / total
+        for s in p.stakes:
             s.amount = s.spent  # nothing left to release
         p.stakes = []
-        p.holder.capital += p.asset_value * market.revenue_share * uptake
         self.counts["ipos" if p.holder.kind == "sme" else "lead_firm_launches"] += 1
         self.exit(p, MARKET)

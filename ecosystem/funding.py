@@ -75,12 +75,10 @@ def pilot_terms(model, project: Project, cost: float, expertise: float, loan: fl
     premium = claim = 0.0
     if rules.insurance_offered and model.insurer is not None:
         ins = params.policies.pilot_insurance
-        rate = model.insurer.premium_rate(
-            ins, params.pilot.equipment_damage_prob, params.pilot.injury_prob
-        )
+        rate = model.insurer.premium_rate(ins, params.pilot)
         premium = rate * cost * (1.0 - ins.premium_subsidy)
         claim = ins.insured_share * cost * ins.cover_split[0]
-    years = project.pilot_months / 12.0 + 5.0  # repaid from the product (assumption)
+    years = project.pilot_months / 12.0 + params.industrialisation.years_to_market_after_pilot
     repayment = loan * (1.0 + rules.loan_interest * years)
     return PilotTerms(cost, loan, repayment, project.asset_value, belief, premium, claim)
 
@@ -88,7 +86,7 @@ def pilot_terms(model, project: Project, cost: float, expertise: float, loan: fl
 def arrange_loan(model, project: Project, cost: float) -> Stake | None:
     """A bank lends part of the pilot when a public guarantee covers most of a default."""
     rules = model.rules
-    if rules.loan_share <= 0 or rules.loan_guarantee < 0.5 or not model.banks:
+    if rules.loan_share <= 0 or rules.loan_guarantee < rules.loan_min_guarantee or not model.banks:
         return None
     bank = model.banks[int(project.luck.integers(len(model.banks)))]
     amount = min(rules.loan_share * cost, bank.capital)

@@ -49,6 +49,7 @@ COUNTER_COLUMNS: tuple[str, ...] = (
     "hospital_adoptions",
     "ipos",
     "lead_firm_launches",
+    "trials_out_of_region",
 )
 
 MODEL_COLUMNS: tuple[str, ...] = (

@@ -102,7 +102,7 @@ class ScienceCityModel(mesa.Model):
         }
         self.active: set[str] = set()
         self.rules = Rules.status_quo(p)
-        self.government = Government(self, p.region.government_budget_mrmb)
+        self.government = Government(self)
         self.facilities = Facilities(self)
         self._policy_facilities: dict[str, PilotPlatform] = {}
         self._populate()
@@ -170,7 +170,7 @@ class ScienceCityModel(mesa.Model):
                 frozenset(f.pilot_modalities),
                 float(init.uniform(inv.firm_risk_tolerance.low, inv.firm_risk_tolerance.high)),
                 float(init.uniform(inv.firm_patience_months.low, inv.firm_patience_months.high)),
-                absorptive_capacity=0.6,
+                absorptive_capacity=reg.lead_firm_absorptive_capacity,
             )
             for f in reg.lead_firms
         ]
@@ -200,7 +200,7 @@ class ScienceCityModel(mesa.Model):
             self,
             "guidance_fund",
             center,
-            reg.government_budget_mrmb,
+            p.policies.guidance_fund.fund_size_mrmb,
             1.0,
             inv.guidance_fund_patience_months,
         )
@@ -235,7 +235,7 @@ class ScienceCityModel(mesa.Model):
             frozenset(),
             float(init.uniform(inv.firm_risk_tolerance.low, inv.firm_risk_tolerance.high)),
             float(init.uniform(inv.firm_patience_months.low, inv.firm_patience_months.high)),
-            absorptive_capacity=0.3,
+            absorptive_capacity=reg.sme_absorptive_capacity,
         )
 
     @property
@@ -375,7 +375,7 @@ class ScienceCityModel(mesa.Model):
         """Hospitals report needs; lead firms collect those they reach and commission research."""
         rate = self.params.policies.reverse_commissioning.needs_per_hospital_per_month
         for h in self.hospitals:
-            h.emit_needs(rate)
+            h.emit_needs(rate)  # drawn in every scenario, to keep the streams aligned
         if not self.rules.collect_needs:
             return
         reach = self.rules.commission_radius_minutes
@@ -390,7 +390,8 @@ class ScienceCityModel(mesa.Model):
                 near = [
                     s
                     for s in self.institutions
-                    if self.region.travel_minutes(fc, s.cell.coordinate) <= reach
+                    if self._members[id(s)]
+                    and self.region.travel_minutes(fc, s.cell.coordinate) <= reach
                 ]
                 if not near:
                     continue

@@ -86,6 +86,7 @@ class DiscoveryParams(Strict):
     quality_beta: tuple[PositiveFloat, PositiveFloat] = (2.0, 3.5)  # scientist-pushed
     demand_quality_beta: tuple[PositiveFloat, PositiveFloat] = (3.0, 2.0)  # demand-pulled
     viability_threshold: Probability = 0.5  # industrially viable iff quality above this
+    demand_value_multiple: PositiveFloat = 1.5  # S0 §2.1: demand-pulled assets worth more
     scalability_beta: tuple[PositiveFloat, PositiveFloat] = (2.0, 3.4)  # lab-to-pilot retention
     readiness_beta: tuple[PositiveFloat, PositiveFloat] = (2.0, 3.0)  # GLP→GMP compliance
     modality_mix: dict[str, Probability] = Field(
@@ -117,6 +118,7 @@ class PocParams(Strict):
     nonviable_fail_at_prototype: Probability = 0.5  # fails at the mid-way prototype milestone
     institutional_funding_prob: Probability = 0.5  # the lab's own budget covers a PoC
     licence_search_months: Annotated[int, Field(ge=1)] = 12  # then the result is shelved
+    licensee_candidates: Annotated[int, Field(ge=1, le=1000)] = 4  # firms approached per month
     sale_out_prob_per_month: Probability = 0.01  # an out-of-region buyer takes it
 
 
@@ -150,14 +152,16 @@ class PilotParams(Strict):
     reapproval_months: Range = _range(6, 12)  # S0 §1.2.2
     reapproval_success: Probability = 0.85  # re-approval granted (assumption)
     equipment_damage_prob: Probability = 0.05  # per pilot (assumption)
+    equipment_damage_share: Probability = 0.10  # repair cost ÷ pilot cost (assumption)
     injury_prob: Probability = 0.01  # per pilot (assumption)
+    injury_cost_share: Probability = 0.02  # cost of an injury ÷ pilot cost (assumption)
 
 
 class IndustrialisationParams(Strict):
     """Clinical trials, registration and GMP production, TRL 8–9 (spec §4.4)."""
 
-    phase_success: tuple[Probability, Probability, Probability] = (0.9, 0.7, 0.8)
-    phase_months: tuple[PositiveFloat, PositiveFloat, PositiveFloat] = (12.0, 18.0, 24.0)
+    phase_success: tuple[Probability, Probability, Probability] = (0.9, 0.7, 0.8)  # assumption
+    phase_months: tuple[PositiveFloat, PositiveFloat, PositiveFloat] = (12.0, 18.0, 24.0)  # assum.
     ind_review_months: NonNegFloat = 3.0  # 60 working days (assumption)
     ind_fast_track_months: NonNegFloat = 1.5  # 30 working days where fast track applies (S3)
     registration_review_months: NonNegFloat = 12.0  # assumption
@@ -165,15 +169,17 @@ class IndustrialisationParams(Strict):
     production_setup_months: Range = _range(6, 12)  # assumption
     cost_mrmb_per_month: PositiveFloat = 2.0  # sponsor's running cost (assumption)
     trial_slots_per_hospital: Annotated[int, Field(ge=1)] = 2  # concurrent trials
-    acquisition_prob: Probability = 0.5  # a lead firm buys a startup that needs money
+    hospital_candidates: Annotated[int, Field(ge=1, le=1000)] = 4  # approached per month
+    trial_wait_months: NonNegFloat = 6.0  # then the trial runs out of region (multi-centre)
+    acquisition_prob: Probability = 0.5  # a lead firm buys an SME holder after its pilot
+    years_to_market_after_pilot: PositiveFloat = 6.0  # funders' plan for loan repayment
+    stall_months: PositiveFloat = 12.0  # a holder without money this long sells out
 
 
 class MarketParams(Strict):
     """Market entry and exits (spec §4.5)."""
 
-    exit_multiple: PositiveFloat = 3.0  # proceeds ÷ money invested, returned to investors
     hospital_adoption_prob: Probability = 0.5  # a hospital lists a new product (assumption)
-    revenue_share: NonNegFloat = 0.2  # holder's revenue ÷ asset value at full uptake
 
 
 class InvestorParams(Strict):
@@ -185,8 +191,8 @@ class InvestorParams(Strict):
     vc_patience_months: Range = _range(3, 18)  # S0 §1.1.2: impatient investors withdraw
     vc_poc_share: Probability = 0.05  # share of VCs that invest at PoC (S4 §4: seed 0.5%)
     firm_risk_tolerance: Range = _range(0.05, 0.15)  # a firm's max loss on one pilot ÷ capital
-    firm_patience_months: Range = _range(6, 24)
-    bank_count: Annotated[int, Field(ge=0, le=1000)] = 3
+    firm_patience_months: Range = _range(6, 24)  # assumption
+    bank_count: Annotated[int, Field(ge=0, le=1000)] = 3  # assumption
     bank_capital_mrmb: PositiveFloat = 2000.0  # lending capacity per bank (assumption)
     guidance_fund_patience_months: NonNegFloat = 36.0  # public money waits longer
     capital_inflow_per_year: NonNegFloat = 0.15  # new money ÷ initial capital (assumption)
@@ -211,7 +217,6 @@ class FirmSpec(RegionSite):
 
     capital_mrmb: PositiveFloat
     pilot_modalities: list[Modality] = Field(default_factory=list)
-    platform_capacity: Annotated[int, Field(ge=0)] = 0  # tier-2 slots it can share
 
 
 class FacilitySpec(RegionSite):
@@ -238,7 +243,8 @@ class RegionParams(Strict):
     biotherapy_assessors: Annotated[int, Field(ge=0)] = 2  # S0 §1.3.4: 83% cannot assess
     hospital_spread_km: PositiveFloat = 12.0
     vc_spread_km: PositiveFloat = 10.0
-    government_budget_mrmb: NonNegFloat = 5000.0  # provincial fund < 5 bn RMB (S0 §1.3.2)
+    lead_firm_absorptive_capacity: Probability = 0.6  # chance a reached firm licenses (assumption)
+    sme_absorptive_capacity: Probability = 0.3  # assumption
 
     @model_validator(mode="after")
     def _consistent(self) -> RegionParams:

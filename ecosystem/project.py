@@ -99,6 +99,10 @@ class Project:
     pilot_cost: float = 0.0
     insured_sum: float = 0.0
     hospital: object = None
+    trial_remote: bool = False  # this trial phase runs out of region
+    stalled: float = 0.0  # months the holder could not pay industrialisation
+    pilot_started: int = 0  # month the pilot was funded
+    fund_cap: float | None = None  # guidance fund's return cap in this deal
     stakes: list[Stake] = field(default_factory=list)
     handoffs: list[Handoff] = field(default_factory=list)
     spent_public: float = 0.0
@@ -175,7 +179,7 @@ def draw_project(
         viable=bool(quality > d.viability_threshold),
         scalability=float(scal + (1 - scal) * learning_gain),  # data platform feedback
         readiness=float(ready + (1 - ready) * learning_gain),
-        asset_value=value * (1.5 if demand_pulled else 1.0),  # S0 §2.1: market value
+        asset_value=value * (d.demand_value_multiple if demand_pulled else 1.0),  # S0 §2.1
         poc_months=float(
             luck.uniform(params.poc.duration_months.low, params.poc.duration_months.high)
         ),

@@ -36,6 +36,7 @@ class Rules:
     loan_share: float = 0.0
     loan_guarantee: float = 0.0
     loan_interest: float = 0.0
+    loan_min_guarantee: float = 0.5
     fund_innovative_share: float = 0.3
     fund_size: float = 5000.0
     fund_deployment_years: float = 10.0
@@ -44,7 +45,6 @@ class Rules:
     # facilities (S0 §2.2, S1, §1.3.3)
     platforms_shared: bool = False
     upfront_cost_cut: float = 0.0
-    platform_subsidy_per_year: float = 0.0
     # demand pull and feedback (S0 §2.1)
     collect_needs: bool = False
     commission_radius_minutes: float = 90.0

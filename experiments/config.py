@@ -112,8 +112,9 @@ class ExperimentConfig(BaseModel):
         return resolve_params(self.preset, tree=tree, dotted=point or {})
 
     def digest(self) -> str:
-        """Stable hash of the config's content."""
-        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        """Stable hash of the config's content (and of the order of swept parameters)."""
+        order = list(self.sweep.parameters) if self.sweep else []
+        text = json.dumps([self.model_dump(mode="json"), order], sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

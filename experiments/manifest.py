@@ -75,5 +75,5 @@ def build_manifest(
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     """Write JSON to a temporary file, then rename it into place."""
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True, default=str))
+    tmp.write_text(json.dumps(data, indent=2, default=str))  # keep key order: designs use it
     os.replace(tmp, path)

@@ -200,7 +200,9 @@ def test_local_cdmo_policy_builds_capacity_for_missing_modalities():
     gene = make_project(m, modality="gene_therapy", holder=m.smes[0])
     kinds = {m.facilities.choose(gene)[1] for _ in range(30)}
     assert "cdmo" in kinds
-    assert m.government.ledger.public["cdmo_build"] == 300.0
+    assert m.government.ledger.public["cdmo_build"] == 0.0
+    m.step()
+    assert m.government.ledger.public["cdmo_build"] == pytest.approx(300.0 / (15 * 12))
 
 
 def test_shared_platforms_cut_upfront_cost():
@@ -249,9 +251,76 @@ def test_professor_ceo_raises_push_propensity():
 def test_insurer_prices_from_its_own_losses():
     from ecosystem.policies import Insurer
 
-    ins = Insurer(prior_failure=0.7)
-    params = ScienceCityModel(seed=1).params.policies.pilot_insurance
-    rate0 = ins.premium_rate(params, 0.05, 0.01)
+    ins = Insurer(prior_failure=0.7, prior_weight=20)
+    model_params = ScienceCityModel(seed=1).params
+    params, pilot = model_params.policies.pilot_insurance, model_params.pilot
+    rate0 = ins.premium_rate(params, pilot)
+    expected = (0.7 * 0.6 * 0.6 + 0.05 * min(0.1, 0.6 * 0.3) + 0.01 * min(0.02, 0.6 * 0.1)) * 1.2
+    assert rate0 == pytest.approx(expected)
     for _ in range(50):
         ins.record(failed=False)
-    assert ins.premium_rate(params, 0.05, 0.01) < rate0
+    assert ins.premium_rate(params, pilot) < rate0
+
+
+def test_feasibility_pre_assessment_screens_demand_pulled_pilots():
+    m = ScienceCityModel(seed=7, policy_scenario="reverse_commissioning")
+    firm = m.lead_firms[1]
+    p = start(m, make_project(m, holder=firm), "financing")
+    p.stage, p.demand_pulled = STAGE_PILOT, True
+    p.scalability = 0.05
+    p.z = p.z.copy()
+    p.z[:] = 0.0
+    m.chain._to_remove = []
+    m.chain._financing(p)
+    assert m.chain.exits["screened_out"] == 1
+    assert m.government.ledger.private_total == 0.0
+
+
+def test_trial_without_local_slot_runs_out_of_region_after_waiting():
+    m = ScienceCityModel(seed=7)
+    for h in m.hospitals:
+        h.trials_running = h.trial_slots  # every local slot is taken
+    firm = m.lead_firms[1]
+    p = start(m, make_project(m, holder=firm), "trial")
+    p.stage = STAGE_INDUSTRIALISATION
+    m.chain._to_remove = []
+    waited = 0
+    while not p.trial_remote:
+        m.chain._trial(p)
+        waited += 1
+        assert waited < 20
+    assert waited == m.params.industrialisation.trial_wait_months + 1
+    assert p.handoffs[-1].out_of_region
+    assert m.chain.counts["trials_out_of_region"] == 1
+
+
+def test_holder_without_money_stalls_then_sells_out():
+    m = ScienceCityModel(seed=7)
+    sme = m.smes[0]
+    sme.capital = 0.0
+    m.lead_firms.clear()  # nobody to acquire it
+    p = start(m, make_project(m, holder=sme), "ind_review")
+    p.stage, p.countdown = STAGE_INDUSTRIALISATION, 3.0
+    m.chain._to_remove = []
+    handler = m.chain._handlers["ind_review"]
+    for _ in range(int(m.params.industrialisation.stall_months)):
+        handler(p)
+    assert p.countdown == 3.0
+    assert m.chain.exits["transferred_out"] == 1
+
+
+def test_capped_fund_payout_cedes_upside_at_launch():
+    m = ScienceCityModel(seed=7, policy_scenario="guidance_fund")
+    firm, fund = m.lead_firms[1], m.guidance_fund
+    p = start(m, make_project(m, holder=firm), "launch")
+    p.stage, p.asset_value, p.fund_cap = STAGE_INDUSTRIALISATION, 1000.0, 0.05
+    p.stakes = [Stake(fund, 40.0, spent=40.0), Stake(firm, 60.0, spent=60.0)]
+    for h in m.hospitals:
+        h.assesses_biotherapy = True
+    fund_before, firm_before = fund.capital, firm.capital
+    m.chain._to_remove = []
+    m.chain._launch(p)
+    gained_fund = fund.capital - fund_before
+    gained_firm = firm.capital - firm_before
+    assert gained_fund <= 40.0 * 1.05 + 1e-9
+    assert gained_firm > 1.5 * gained_fund  # more than its 60:40 pro-rata share

@@ -2,7 +2,8 @@
 
 The baseline lacks local cell- and gene-therapy CDMOs, so most firms outsource out of the
 province at +30% cost. The policy builds a CDMO in the biomedicine park with lines for the
-missing modalities; the province pays its build subsidy once.
+missing modalities; the province's build subsidy is booked in equal monthly parts over its
+amortisation period while the policy is on, so its cost counts whenever the policy starts.
 """
 
 from ecosystem.policies.base import Policy
@@ -24,8 +25,11 @@ class LocalCdmo(Policy):
                 capacity=self.params.capacity,
                 key=self.name,
             )
-            model.government.ledger.pay_public("cdmo_build", self.params.build_cost_mrmb)
         facility.open = True
+
+    def monthly(self, model) -> None:  # noqa: D102
+        per_month = self.params.build_cost_mrmb / (self.params.amortisation_years * 12.0)
+        model.government.ledger.pay_public("cdmo_build", per_month)
 
     def on_disable(self, model) -> None:  # noqa: D102
         facility = model.policy_facility(self.name)

@@ -40,7 +40,7 @@ class TeamFormationParams(PolicyParams):
 class MilestoneGrantsParams(PolicyParams):
     """S0 §2.3.2: provincial PoC fund paid by milestones (0.3 / 0.5 / 0.2 M RMB)."""
 
-    tranches_mrmb: tuple[NonNegFloat, NonNegFloat, NonNegFloat] = (0.3, 0.5, 0.2)
+    tranches_mrmb: tuple[NonNegFloat, NonNegFloat, NonNegFloat] = (0.3, 0.5, 0.2)  # S0 §2.3.2
     review_noise: NonNegFloat = 0.25  # sd of the expert panel's view of viability
     review_threshold: float = 0.45  # the panel funds proposals that look this viable
     annual_budget_mrmb: NonNegFloat = 30.0  # assumption
@@ -50,9 +50,10 @@ class PilotInsuranceParams(PolicyParams):
     """S0 §2.3.2: pilot comprehensive insurance, province pays 40% of the premium."""
 
     premium_subsidy: Probability = 0.4  # share of the premium paid by the province
-    cover_split: tuple[Probability, Probability, Probability] = (0.6, 0.3, 0.1)
+    cover_split: tuple[Probability, Probability, Probability] = (0.6, 0.3, 0.1)  # S0 §2.3.2
     insured_share: Probability = 0.6  # sum insured ÷ pilot cost (assumption)
     loading: NonNegFloat = 0.2  # insurer's margin over expected loss (assumption)
+    prior_weight: PositiveFloat = 20.0  # pilots' worth of weight on the 70% base rate
 
     @field_validator("cover_split")
     @classmethod
@@ -68,12 +69,13 @@ class PilotLoansParams(PolicyParams):
     loan_share: Probability = 0.4  # max share of the pilot cost a bank lends
     guarantee_share: Probability = 0.8  # share of a defaulted loan the province covers
     interest_rate: NonNegFloat = 0.04  # per year (assumption)
+    min_guarantee: Probability = 0.5  # banks lend only with at least this guarantee (assumption)
 
 
 class SharedPlatformsParams(PolicyParams):
     """S0 §2.2, S1: three-tier shared pilot platforms; sharing cuts upfront cost 30–50%."""
 
-    upfront_cost_cut: Probability = 0.4
+    upfront_cost_cut: Probability = 0.4  # S1: sharing cuts upfront investment 30–50%
     operating_subsidy_mrmb_per_year: NonNegFloat = 10.0  # province keeps platforms open
 
 
@@ -97,7 +99,8 @@ class ReviewSyncParams(PolicyParams):
     """S0 §2.3.1, S3: R&D and review in sync, pre-review, regional NMPA branch."""
 
     readiness_gain: Probability = 0.5  # GMP inspection from preclinical closes this gap share
-    reapproval_months_cut: NonNegFloat = 6.0  # pre-review starts 6 months early
+    reapproval_months_cut: NonNegFloat = 6.0  # GMP inspection from preclinical (assumption)
+    pre_review_months: NonNegFloat = 6.0  # S0 §2.3.1: Phase III pre-review 6 months early
     parallel_review: bool = True  # registration review runs beside Phase III
 
 
@@ -116,7 +119,7 @@ class GuidanceFundParams(PolicyParams):
 class OneHourCircleParams(PolicyParams):
     """S0 §2.3.3: a one-hour circle around Hunnan Science City."""
 
-    circle_minutes: Annotated[float, Field(ge=5.0, le=600.0)] = 60.0
+    circle_minutes: Annotated[float, Field(ge=5.0, le=600.0)] = 60.0  # S0 §2.3.3: one hour
     transit_speed_kmh: PositiveFloat = 90.0  # transport improvements inside the circle
     circle_tau_minutes: PositiveFloat = 120.0  # matchmaking services inside the circle
     handoff_base_months: NonNegFloat = 0.05  # "experiment in the morning, pilot at noon"
@@ -127,9 +130,10 @@ class LocalCdmoParams(PolicyParams):
 
     modalities: list[
         Literal["antibody", "cell_therapy", "mrna_vaccine", "small_molecule", "gene_therapy"]
-    ] = Field(default_factory=lambda: ["cell_therapy", "gene_therapy", "antibody"])
+    ] = Field(default_factory=lambda: ["cell_therapy", "gene_therapy", "antibody"])  # S0 §1.3.3
     capacity: Annotated[int, Field(ge=1, le=1000)] = 6  # concurrent projects
     build_cost_mrmb: NonNegFloat = 300.0  # public capital subsidy (assumption)
+    amortisation_years: PositiveFloat = 15.0  # the subsidy is booked over this many years
 
 
 class PoliciesParams(BaseModel):

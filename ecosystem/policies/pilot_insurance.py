@@ -14,7 +14,7 @@ from ecosystem.policies.base import Policy
 class Insurer:
     """The insurer's book: premiums priced from expected losses, claims paid on events."""
 
-    def __init__(self, prior_failure: float, prior_weight: float = 20.0) -> None:
+    def __init__(self, prior_failure: float, prior_weight: float) -> None:
         self.prior_failure = prior_failure
         self.prior_weight = prior_weight
         self.policies_closed = 0
@@ -26,13 +26,19 @@ class Insurer:
             self.prior_weight + self.policies_closed
         )
 
-    def premium_rate(self, params, equipment_prob: float, injury_prob: float) -> float:
-        """Premium per unit of pilot cost: expected claims × (1 + loading)."""
-        process, equipment, injury = params.cover_split
+    def premium_rate(self, params, pilot) -> float:
+        """Premium per unit of pilot cost: expected claims × (1 + loading).
+
+        A process failure pays its whole cover; equipment damage and injury pay their loss up
+        to their cover.
+        """
+        process, equipment, injury = (params.insured_share * s for s in params.cover_split)
         expected = (
-            self.failure_estimate() * process + equipment_prob * equipment + injury_prob * injury
+            self.failure_estimate() * process
+            + pilot.equipment_damage_prob * min(pilot.equipment_damage_share, equipment)
+            + pilot.injury_prob * min(pilot.injury_cost_share, injury)
         )
-        return params.insured_share * expected * (1.0 + params.loading)
+        return expected * (1.0 + params.loading)
 
     def record(self, failed: bool) -> None:
         """Learn from a closed policy."""
@@ -48,7 +54,10 @@ class PilotInsurance(Policy):
 
     def on_enable(self, model) -> None:  # noqa: D102
         if model.insurer is None:
-            model.insurer = Insurer(prior_failure=1.0 - model.params.pilot.prior_success_belief)
+            model.insurer = Insurer(
+                prior_failure=1.0 - model.params.pilot.prior_success_belief,
+                prior_weight=self.params.prior_weight,
+            )
 
     def apply(self, rules, model) -> None:  # noqa: D102
         rules.insurance_offered = True

@@ -17,3 +17,4 @@ class PilotLoans(Policy):
         rules.loan_share = self.params.loan_share
         rules.loan_guarantee = self.params.guarantee_share
         rules.loan_interest = self.params.interest_rate
+        rules.loan_min_guarantee = self.params.min_guarantee

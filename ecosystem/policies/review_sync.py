@@ -19,5 +19,5 @@ class ReviewSync(Policy):
         rules.readiness_gain = self.params.readiness_gain
         rules.reapproval_months_cut = self.params.reapproval_months_cut
         rules.parallel_review = self.params.parallel_review
-        rules.pre_review_months = self.params.reapproval_months_cut
+        rules.pre_review_months = self.params.pre_review_months
         rules.fast_track_ind = True

@@ -17,7 +17,6 @@ class SharedPlatforms(Policy):
     def apply(self, rules, model) -> None:  # noqa: D102
         rules.platforms_shared = True
         rules.upfront_cost_cut = self.params.upfront_cost_cut
-        rules.platform_subsidy_per_year = self.params.operating_subsidy_mrmb_per_year
 
     def monthly(self, model) -> None:  # noqa: D102
         model.government.ledger.pay_public(
