@@ -17,6 +17,7 @@ from ecosystem.policies.params import PoliciesParams
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 PositiveFloat = Annotated[float, Field(gt=0.0)]
 NonNegFloat = Annotated[float, Field(ge=0.0)]
+PositiveTriple = tuple[PositiveFloat, PositiveFloat, PositiveFloat]
 Modality = Literal["antibody", "cell_therapy", "mrna_vaccine", "small_molecule", "gene_therapy"]
 MODALITIES: tuple[str, ...] = (
     "antibody",
@@ -161,7 +162,7 @@ class IndustrialisationParams(Strict):
     """Clinical trials, registration and GMP production, TRL 8–9 (spec §4.4)."""
 
     phase_success: tuple[Probability, Probability, Probability] = (0.9, 0.7, 0.8)  # assumption
-    phase_months: tuple[PositiveFloat, PositiveFloat, PositiveFloat] = (12.0, 18.0, 24.0)  # assum.
+    phase_months: PositiveTriple = (12.0, 18.0, 24.0)  # assumption
     ind_review_months: NonNegFloat = 3.0  # 60 working days (assumption)
     ind_fast_track_months: NonNegFloat = 1.5  # 30 working days where fast track applies (S3)
     registration_review_months: NonNegFloat = 12.0  # assumption

@@ -144,8 +144,11 @@ def install(assets: dict[str, str], target: Path, npm: str) -> int:
             _unpack(tarball, folder)
             (folder / MARKER).write_text(
                 json.dumps(
-                    {"spec": folder_name, "version": meta.get("version"),
-                     "integrity": meta.get("integrity")},
+                    {
+                        "spec": folder_name,
+                        "version": meta.get("version"),
+                        "integrity": meta.get("integrity"),
+                    },
                     indent=2,
                 )
                 + "\n",
@@ -159,7 +162,9 @@ def install(assets: dict[str, str], target: Path, npm: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--target", type=Path, default=None,
+        "--target",
+        type=Path,
+        default=None,
         help="asset folder (default: <sys.prefix>/share/solara/cdn)",
     )
     parser.add_argument("--list", action="store_true", help="print the assets and exit")

@@ -70,10 +70,14 @@ def test_bad_config_exits_2_with_key_and_no_output(tmp_path):
         "unknown policy": ("[policies.free_lunch]\nenabled = true\n", "free_lunch"),
         "negative months": ("[model]\nmonths = -5\n", "months"),
         "malformed": ("[model\nmonths = 3\n", "not valid TOML"),
-        "empty grid": ("[sweep]\nmethod='grid'\n[sweep.parameters]\n'poc.cost_mrmb' = []\n",
-                       "empty list"),
+        "empty grid": (
+            "[sweep]\nmethod='grid'\n[sweep.parameters]\n'poc.cost_mrmb' = []\n",
+            "empty list",
+        ),
         "no such sweep parameter": (
-            "[sweep]\nmethod='grid'\n[sweep.parameters]\n'poc.price' = [1, 2]\n", "poc.price"),
+            "[sweep]\nmethod='grid'\n[sweep.parameters]\n'poc.price' = [1, 2]\n",
+            "poc.price",
+        ),
         "wrong type": ("[experiment]\nreplications = 'many'\n", "replications"),
         "probability": ("[model.poc]\nsuccess_if_viable = 1.5\n", "poc.success_if_viable"),
     }

@@ -51,13 +51,22 @@ def test_any_valid_config_runs_with_conserved_quantities(cfg):
         assert agent.capital >= -1e-6
 
 
-bad_values = st.sampled_from([
-    ("months", 0), ("months", -3), ("warmup_months", -1), ("scale", 0.0),
-    ("scientists.count", -10), ("poc.success_if_viable", 1.2),
-    ("pilot.prior_success_belief", -0.1), ("policies.pilot_insurance.premium_subsidy", 7),
-    ("region.sme_count", -1), ("policies.one_hour_circle.circle_minutes", 0),
-    ("poc.duration_months", {"low": 10, "high": 5}), ("months", "many"),
-])
+bad_values = st.sampled_from(
+    [
+        ("months", 0),
+        ("months", -3),
+        ("warmup_months", -1),
+        ("scale", 0.0),
+        ("scientists.count", -10),
+        ("poc.success_if_viable", 1.2),
+        ("pilot.prior_success_belief", -0.1),
+        ("policies.pilot_insurance.premium_subsidy", 7),
+        ("region.sme_count", -1),
+        ("policies.one_hour_circle.circle_minutes", 0),
+        ("poc.duration_months", {"low": 10, "high": 5}),
+        ("months", "many"),
+    ]
+)
 
 
 @settings(max_examples=12, deadline=None)

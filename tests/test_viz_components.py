@@ -85,9 +85,20 @@ def _figures(rc) -> list[str]:
 
 
 def _vega_specs(rc) -> list[dict]:
-    from solara.widgets import VegaLite
+    """Spec (layout plus data) of each chart, map first."""
+    from viz.vega_view import VegaView
 
-    return [w.spec for w in rc.find(VegaLite).widgets]
+    return [
+        {**w.spec, "datasets": w.datasets} for w in _walk(rc.container) if isinstance(w, VegaView)
+    ]
+
+
+def _slider(rc, prefix: str):
+    """The slider whose label (which shows its value) starts with ``prefix``."""
+    (slider,) = [
+        w for w in _walk(rc.container) if isinstance(w, v.Slider) and w.label.startswith(prefix)
+    ]
+    return slider
 
 
 def _checkbox(rc, label: str):
@@ -268,9 +279,7 @@ def test_circle_slider_changes_the_ring(page):
     rc = page
     model = _page_models[-1]
     _checkbox(rc, controls.POLICY_LABELS["one_hour_circle"]).v_model = True
-    slider = rc.find(v.Slider, label="Circle (minutes)")
-    slider.assert_single()
-    slider.widget.v_model = 120
+    _slider(rc, "Circle:").v_model = 120
     _button(rc, "Step").click()
     assert model.region.circle.minutes == 120
     ring_label = _vega_specs(rc)[0]["datasets"]["ring_label"][0]["text"]
@@ -280,8 +289,8 @@ def test_circle_slider_changes_the_ring(page):
 def test_grant_and_subsidy_sliders_reach_the_model(page):
     rc = page
     model = _page_models[-1]
-    rc.find(v.Slider, label="Premium subsidy (share)").widget.v_model = 0.7
-    rc.find(v.Slider, label="Grant at midway (M RMB)").widget.v_model = 1.0
+    _slider(rc, "Premium subsidy:").v_model = 0.7
+    _slider(rc, "Grant at midway:").v_model = 1.0
     _button(rc, "Step").click()
     assert model.params.policies.pilot_insurance.premium_subsidy == pytest.approx(0.7)
     assert model.params.policies.milestone_grants.tranches_mrmb[1] == pytest.approx(1.0)
@@ -308,10 +317,26 @@ def test_bad_seed_shows_a_message_and_keeps_the_run(page):
     rc.find(v.Alert).assert_not_empty()
 
 
+def test_new_seed_after_the_end_of_a_run_switches_play_and_step_back_on(page):
+    rc = page
+    _page_models[-1].run()
+    end = _page_models[-1].month
+    _button(rc, "Step").click()  # SolaraViz sees the run has ended
+    assert _page_models[-1].month == end  # and the model does not run past its horizon
+    assert _button(rc, "Step").disabled and _button(rc, "▶").disabled
+    field = rc.find(v.TextField, label="Seed (press Enter)").widget
+    field.v_model = "99"
+    field.fire_event("keyup.enter", None)
+    assert _page_models[-1].seed == 99
+    assert not _button(rc, "Step").disabled and not _button(rc, "▶").disabled
+    _button(rc, "Step").click()
+    assert _page_models[-1].month == 1
+
+
 def test_region_size_resets_with_a_bigger_grid(page):
     rc = page
     small = _page_models[-1]
-    rc.find(v.Slider, label="Size of the region").widget.v_model = 1.0
+    _slider(rc, "Size of the region:").v_model = 1.0
     big = _page_models[-1]
     assert big is not small
     assert big.grid.dimensions[0] > small.grid.dimensions[0]
@@ -334,7 +359,7 @@ def test_step_and_redraw_is_fast_enough(page):
     """One month plus a full redraw of the page, in-process (no browser)."""
     rc = page
     controls.settings.set(Settings(scale=1.0))
-    rc.find(v.Slider, label="Size of the region").widget.v_model = 1.0
+    _slider(rc, "Size of the region:").v_model = 1.0
     step = _button(rc, "Step")
     for _ in range(24):  # past the warm-up, with projects in every stage
         step.click()

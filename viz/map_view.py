@@ -17,13 +17,13 @@ What is drawn:
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
 import pandas as pd
 import solara
-from mesa.visualization.utils import update_counter
 
 from viz.style import (
     AGENT_KINDS,
@@ -33,11 +33,14 @@ from viz.style import (
     STAGE_LABEL,
     agent_kind,
 )
-from viz.vega import VegaChart
+from viz.vega import Spec, VegaSpec, cached_template, with_datasets
 
 HANDOFF_MEMORY_MONTHS = 12
-MAP_SIZE_PX = 440
+MAP_SIZE_PX = 380
 _GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
+_ACTORS: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int], pd.DataFrame]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @dataclass
@@ -47,7 +50,7 @@ class MapData:
     half_km: float
     ring_km: float
     circle_minutes: float
-    actors: pd.DataFrame  # x, y, kind, name
+    actors: pd.DataFrame  # x, y, kind, size, name
     projects: pd.DataFrame  # x, y, stage, modality, id
     handoffs: pd.DataFrame  # x, y, x2, y2 (in-region end -> out-of-region marker)
     out_xy: tuple[float, float]
@@ -62,7 +65,7 @@ def _km(model: Any, coord: tuple[int, int]) -> tuple[float, float]:
 
 
 def active_projects(model: Any) -> list[Any]:
-    """The model's projects in progress (``model.active_projects`` or the chain's list)."""
+    """Return the projects in progress (``model.active_projects`` or the chain's list)."""
     projects = getattr(model, "active_projects", None)
     if projects is None:
         projects = getattr(getattr(model, "chain", None), "active", [])
@@ -70,6 +73,17 @@ def active_projects(model: Any) -> list[Any]:
 
 
 def _actors(model: Any) -> pd.DataFrame:
+    """Actors to draw; cached per model and agent count (actors do not move, some are added)."""
+    key = (len(model.agents), int(getattr(model, "month", 0)) // 12)
+    cached = _ACTORS.get(model)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    frame = _collect_actors(model)
+    _ACTORS[model] = (key, frame)
+    return frame
+
+
+def _collect_actors(model: Any) -> pd.DataFrame:
     rows = []
     for agent in model.agents:
         key = agent_kind(agent)
@@ -78,8 +92,16 @@ def _actors(model: Any) -> pd.DataFrame:
             continue
         x, y = _km(model, cell.coordinate)
         kind = AGENT_KINDS[key]
-        rows.append({"x": x, "y": y, "kind": kind.label, "name": getattr(agent, "name", "")})
-    return pd.DataFrame(rows, columns=["x", "y", "kind", "name"])
+        rows.append(
+            {
+                "x": x,
+                "y": y,
+                "kind": kind.label,
+                "size": kind.size,
+                "name": str(getattr(agent, "name", "") or ""),
+            }
+        )
+    return pd.DataFrame(rows, columns=["x", "y", "kind", "size", "name"])
 
 
 def _projects(model: Any, projects: list[Any]) -> tuple[pd.DataFrame, int]:
@@ -135,7 +157,7 @@ def map_data(model: Any) -> MapData:
     """Collect what the map shows from the model's current state."""
     region = model.region
     half_km = (region.grid.dimensions[0] - 1) / 2 * region.cell_km
-    out_xy = (half_km * 1.12, half_km * 1.12)
+    out_xy = _out_xy(half_km)
     projects = active_projects(model)
     project_frame, away = _projects(model, projects)
     handoffs_total = 0
@@ -166,72 +188,77 @@ def _ring(data: MapData, n: int = 120) -> pd.DataFrame:
     )
 
 
-def map_chart(data: MapData, size: int = MAP_SIZE_PX) -> alt.LayerChart:
-    """Build the layered Altair map from :class:`MapData`."""
-    lo = -data.half_km - 2
-    hi = data.out_xy[0] + 8
+def _out_xy(half_km: float) -> tuple[float, float]:
+    return half_km * 1.12, half_km * 1.12
+
+
+def map_template(half_km: float, size: int = MAP_SIZE_PX) -> alt.LayerChart:
+    """Build the map as a layered Altair chart over named data sources (filled per frame)."""
+    lo = -half_km - 2
+    hi = _out_xy(half_km)[0] + 8
     x = alt.X("x:Q", scale=alt.Scale(domain=[lo, hi], nice=False), title="km east")
     y = alt.Y("y:Q", scale=alt.Scale(domain=[lo, hi], nice=False), title="km north")
     kinds = list(AGENT_KINDS.values())
-    kind_legend = alt.Legend(title="Who is where", orient="right", symbolStrokeWidth=1)
+    labels = [k.label for k in kinds]
+    kind_legend = alt.Legend(
+        title="Who is where", orient="bottom", direction="horizontal", columns=2, labelLimit=200
+    )
+
+    def source(name: str) -> alt.Chart:
+        return alt.Chart(alt.NamedData(name=name))
 
     region_box = (
-        alt.Chart(pd.DataFrame({"x": [-data.half_km], "y": [-data.half_km],
-                                "x2": [data.half_km], "y2": [data.half_km]}))
+        source("region")
         .mark_rect(fill="#f7f9fc", stroke="#b0bec5")
         .encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
     )
     ring = (
-        alt.Chart(_ring(data))
+        source("ring")
         .mark_line(color=RING_COLOR, strokeDash=[6, 4], strokeWidth=2)
         .encode(x=x, y=y, order="order:Q")
     )
     ring_label = (
-        alt.Chart(pd.DataFrame({"x": [0.0], "y": [data.ring_km],
-                                "text": [f"one-hour circle ({data.circle_minutes:.0f} min)"]}))
+        source("ring_label")
         .mark_text(color=RING_COLOR, dy=-8, fontSize=11, fontWeight="bold")
         .encode(x=x, y=y, text="text:N")
     )
     handoffs = (
-        alt.Chart(data.handoffs)
+        source("handoffs")
         .mark_rule(color=OUT_OF_REGION_COLOR, strokeDash=[3, 3], strokeWidth=1.2, opacity=0.7)
         .encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
     )
     out_box = (
-        alt.Chart(pd.DataFrame({"x": [data.out_xy[0]], "y": [data.out_xy[1]],
-                                "text": [f"out of region: {data.handoffs_out_total} hand-offs"]}))
+        source("out")
         .mark_point(shape="square", size=260, filled=True, color=OUT_OF_REGION_COLOR)
         .encode(x=x, y=y, tooltip=alt.Tooltip("text:N", title="Out of region"))
     )
-    out_label = out_box.mark_text(
-        color=OUT_OF_REGION_COLOR, align="right", dx=-12, fontSize=11, fontWeight="bold"
-    ).encode(text="text:N")
+    out_label = (
+        source("out")
+        .mark_text(color=OUT_OF_REGION_COLOR, align="right", dx=-12, fontSize=11, fontWeight="bold")
+        .encode(x=x, y=y, text="text:N")
+    )
     actors = (
-        alt.Chart(data.actors)
+        source("actors")
         .mark_point(filled=True, opacity=0.9, stroke="white", strokeWidth=0.5)
         .encode(
             x=x,
             y=y,
             color=alt.Color(
                 "kind:N",
-                scale=alt.Scale(domain=[k.label for k in kinds], range=[k.color for k in kinds]),
+                scale=alt.Scale(domain=labels, range=[k.color for k in kinds]),
                 legend=kind_legend,
             ),
             shape=alt.Shape(
                 "kind:N",
-                scale=alt.Scale(domain=[k.label for k in kinds], range=[k.shape for k in kinds]),
+                scale=alt.Scale(domain=labels, range=[k.shape for k in kinds]),
                 legend=kind_legend,
             ),
-            size=alt.Size(
-                "kind:N",
-                scale=alt.Scale(domain=[k.label for k in kinds], range=[k.size for k in kinds]),
-                legend=None,
-            ),
+            size=alt.Size("size:Q", scale=None, legend=None),
             tooltip=[alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("name:N", title="Name")],
         )
     )
     projects = (
-        alt.Chart(data.projects)
+        source("projects")
         .mark_circle(size=34, opacity=0.95, stroke="#263238", strokeWidth=0.6)
         .encode(
             x=x,
@@ -239,7 +266,7 @@ def map_chart(data: MapData, size: int = MAP_SIZE_PX) -> alt.LayerChart:
             color=alt.Color(
                 "stage:N",
                 scale=alt.Scale(domain=list(STAGE_COLOR), range=list(STAGE_COLOR.values())),
-                legend=alt.Legend(title="Projects, by stage", orient="right"),
+                legend=alt.Legend(title="Projects, by stage", orient="top", direction="horizontal"),
             ),
             tooltip=[
                 alt.Tooltip("stage:N", title="Stage"),
@@ -250,21 +277,47 @@ def map_chart(data: MapData, size: int = MAP_SIZE_PX) -> alt.LayerChart:
     )
     return (
         alt.layer(region_box, ring, handoffs, actors, projects, ring_label, out_box, out_label)
-        .resolve_scale(color="independent", shape="independent", size="independent")
+        .resolve_scale(color="independent", shape="independent")
         .properties(width=size, height=size)
         .configure_view(stroke=None)
         .configure_axis(grid=False, labelFontSize=10, titleFontSize=11)
-        .configure_legend(labelFontSize=11, titleFontSize=12, symbolSize=90)
+        .configure_legend(labelFontSize=11, titleFontSize=12, symbolSize=110)
+    )
+
+
+def map_spec(data: MapData, size: int = MAP_SIZE_PX) -> Spec:
+    """Return the Vega-Lite spec of the map for ``data`` (template cached per region size)."""
+    h = data.half_km
+    return with_datasets(
+        cached_template(map_template, h, size),
+        region=pd.DataFrame({"x": [-h], "y": [-h], "x2": [h], "y2": [h]}),
+        ring=_ring(data),
+        ring_label=pd.DataFrame(
+            {
+                "x": [0.0],
+                "y": [data.ring_km],
+                "text": [f"one-hour circle ({data.circle_minutes:.0f} min)"],
+            }
+        ),
+        handoffs=data.handoffs,
+        out=pd.DataFrame(
+            {
+                "x": [data.out_xy[0]],
+                "y": [data.out_xy[1]],
+                "text": [f"out of region: {data.handoffs_out_total} hand-offs"],
+            }
+        ),
+        actors=data.actors,
+        projects=data.projects,
     )
 
 
 @solara.component
-def MapView(model: Any) -> None:
-    """The map card, redrawn on every page update."""
-    update_counter.get()
+def MapView(model: Any, tick: int = 0) -> None:
+    """Show the map card, redrawn when ``tick`` changes."""
     data = map_data(model)
     with solara.Card("Map of the region", margin=0, classes=["sc-map"]):
-        VegaChart(map_chart(data))
+        VegaSpec(map_spec(data))
         away = data.projects_out_of_region
         solara.Text(
             f"{len(data.projects)} projects in the region, {away} worked on out of region; "

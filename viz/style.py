@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STAR = (
-    "M0,-1L0.24,-0.33L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.4L-0.59,0.81L-0.38,0.12"
-    "L-0.95,-0.31L-0.24,-0.33Z"
+STAR = (  # a five-pointed star in the unit square, as Vega-Lite wants custom shapes
+    "M0,-1L0.29,-0.4L0.95,-0.31L0.48,0.15L0.59,0.81L0,0.5L-0.59,0.81L-0.48,0.15"
+    "L-0.95,-0.31L-0.29,-0.4Z"
 )
 
 
@@ -35,9 +35,9 @@ AGENT_KINDS: dict[str, Kind] = {
     "vc": Kind("Venture capital", "#8e24aa", "triangle-up", 80),
     "guidance_fund": Kind("Guidance fund", "#d81b60", "triangle-up", 130),
     "bank": Kind("Bank", "#546e7a", "triangle-up", 80),
-    "platform_1": Kind("Pilot platform, tier 1 (university)", "#2e7d32", STAR, 170),
-    "platform_2": Kind("Pilot platform, tier 2 (firm)", "#00897b", STAR, 170),
-    "platform_3": Kind("Pilot platform, tier 3 (CDMO)", "#827717", STAR, 170),
+    "platform_1": Kind("Pilot platform 1 (university)", "#2e7d32", STAR, 260),
+    "platform_2": Kind("Pilot platform 2 (firm)", "#00897b", STAR, 260),
+    "platform_3": Kind("Pilot platform 3 (CDMO)", "#827717", STAR, 260),
 }
 
 #: Project stages in chain order: (data column, stage name in the model, label, colour).
@@ -51,14 +51,24 @@ STAGE_COLOR = {label: color for _, _, label, color in STAGES}
 
 #: Exit causes: (data column, label, colour).
 EXITS: tuple[tuple[str, str, str], ...] = (
-    ("exit_technical_poc", "Failed at proof of concept", "#fbc02d"),
-    ("exit_technical_pilot", "Failed in pilot", "#0288d1"),
-    ("exit_technical_clinical", "Failed in clinical trials", "#7b1fa2"),
-    ("exit_no_funding", "No funding found", "#616161"),
-    ("exit_investor_withdrawal", "Investor pulled out", "#e64a19"),
-    ("exit_compliance_abandoned", "Gave up on compliance", "#795548"),
-    ("exit_transferred_out", "Moved out of the region", "#e53935"),
-    ("exit_screened_out", "Screened out early (feasibility check)", "#9e9e9e"),
+    ("exit_technical_poc", "PoC failed", "#fbc02d"),
+    ("exit_technical_pilot", "Pilot failed", "#0288d1"),
+    ("exit_technical_clinical", "Trials failed", "#7b1fa2"),
+    ("exit_no_funding", "No funding", "#616161"),
+    ("exit_investor_withdrawal", "Investor left", "#e64a19"),
+    ("exit_compliance_abandoned", "Compliance", "#795548"),
+    ("exit_transferred_out", "Moved away", "#e53935"),
+    ("exit_screened_out", "Screened out", "#9e9e9e"),
+)
+
+#: Public money by instrument: (data column, label, colour).
+PUBLIC_INSTRUMENTS: tuple[tuple[str, str, str], ...] = (
+    ("public_milestone_grants", "Milestone grants", "#fbc02d"),
+    ("public_insurance_subsidy", "Insurance subsidy", "#29b6f6"),
+    ("public_guidance_fund", "Guidance fund", "#d81b60"),
+    ("public_loan_guarantees", "Loan guarantees", "#546e7a"),
+    ("public_platform_subsidy", "Shared platforms", "#2e7d32"),
+    ("public_cdmo_build", "Local CDMO", "#4e342e"),
 )
 
 RING_COLOR = "#1565c0"

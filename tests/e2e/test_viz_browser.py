@@ -252,7 +252,11 @@ def test_play_and_pause(browsing: Browsing) -> None:
     start = _month(page)
     before = _charts(page)
     page.get_by_role("button", name="▶").click()
-    _wait_month(page, f"m >= {start + 5}")
+    _wait_month(page, f"m >= {start + 1}")
+    t0, m0 = time.perf_counter(), _month(page)
+    _wait_month(page, f"m >= {start + 8}")
+    rate = (_month(page) - m0) / (time.perf_counter() - t0)
+    print(f"playing: {rate:.1f} months per second (one month per frame)")
     _wait_charts_change(page, before, which=tuple(range(N_CHARTS)))
     page.get_by_role("button", name="❚❚").click()
     page.get_by_role("button", name="▶").wait_for()
@@ -260,16 +264,17 @@ def test_play_and_pause(browsing: Browsing) -> None:
     paused_at = _month(page)
     page.wait_for_timeout(1200)
     assert _month(page) == paused_at, "the model kept running after Pause"
-    assert paused_at >= start + 5
+    assert paused_at >= start + 8
 
 
 def test_policy_switch_and_slider_act_from_the_next_month(browsing: Browsing) -> None:
     page = browsing.page
-    page.get_by_text("One-hour circle", exact=True).click()
-    slider = page.locator(".v-input", has_text="Circle (minutes)").locator(".v-slider__thumb")
+    page.get_by_role("navigation").get_by_text("One-hour circle", exact=True).click()
+    slider = page.get_by_role("slider", name="Circle:")
     slider.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")  # 60 -> 70 minutes
+    assert slider.get_attribute("aria-valuenow") == "70"
     before = _charts(page)
     month = _month(page)
     _click_step(page)
@@ -279,7 +284,7 @@ def test_policy_switch_and_slider_act_from_the_next_month(browsing: Browsing) ->
     )
     assert "(60 min)" in before[0]
     checkbox = page.locator(".v-input--checkbox", has_text="One-hour circle").locator("input")
-    assert checkbox.is_checked()
+    sync_api.expect(checkbox).to_be_checked()
 
 
 def test_scenario_reset_and_headline_figures_change(browsing: Browsing) -> None:
@@ -287,23 +292,25 @@ def test_scenario_reset_and_headline_figures_change(browsing: Browsing) -> None:
     figures_before = _figures(page)
     page.locator(".v-select", has_text="Scenario").click()
     page.get_by_role("option", name="full_chain").click()
-    assert page.locator(".v-input--checkbox", has_text="Local CDMO").locator("input").is_checked()
+    local_cdmo = page.locator(".v-input--checkbox", has_text="Local CDMO").locator("input")
+    sync_api.expect(local_cdmo).to_be_checked()
     page.get_by_role("button", name="Reset").click()
     _wait_month(page, "m === 0")
     # a faster run: eleven months per frame (Mesa's render interval slider, 1 -> 11)
-    render = page.locator(".v-input", has_text="Render Interval").locator(".v-slider__thumb")
+    render = page.get_by_role("slider", name="Render Interval (steps)")
     render.focus()
     for _ in range(5):
         page.keyboard.press("ArrowRight")
+    assert render.get_attribute("aria-valuenow") == "11"
     before = _charts(page)
     page.get_by_role("button", name="▶").click()
-    _wait_month(page, "m >= 150", timeout=180_000)
-    page.get_by_role("button", name="❚❚").click()
-    page.get_by_role("button", name="▶").wait_for()
+    total = int(re.search(r"of (\d+)", page.locator(".sc-month").inner_text()).group(1))
+    _wait_month(page, f"m >= {total}", timeout=240_000)  # to the end of the run
+    sync_api.expect(page.get_by_role("button", name="Step")).to_be_disabled()
+    assert _month(page) == total, "the model ran past the end of the run"
     _wait_charts_change(page, before, which=tuple(range(N_CHARTS)))
     figures = _figures(page)
-    assert figures != figures_before, figures
-    assert int(figures[0]) > 0, f"no transfer in 150 months of the full chain: {figures}"
+    assert figures != figures_before, f"headline figures unchanged after a full run: {figures}"
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 20_000
@@ -318,6 +325,8 @@ def test_typed_seed_restarts_the_run(browsing: Browsing) -> None:
     field.fill("2024")
     field.press("Enter")
     _wait_month(page, "m === 0")
+    # the ended run was replaced: Play and Step are on again, at one month per frame
+    sync_api.expect(page.get_by_role("button", name="▶")).to_be_enabled()
     _click_step(page)
     _wait_month(page, "m === 1")
     assert not browsing.console_errors, browsing.console_errors
