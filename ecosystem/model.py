@@ -244,6 +244,11 @@ class ScienceCityModel(mesa.Model):
         return self.lead_firms + self.smes
 
     @property
+    def active_projects(self) -> list:
+        """Projects on their way through the chain."""
+        return self.chain.active
+
+    @property
     def licensees(self) -> list[Enterprise]:
         """Firms that may license a PoC result."""
         return self.lead_firms + self.smes
@@ -306,7 +311,8 @@ class ScienceCityModel(mesa.Model):
         return [n for n in POLICY_NAMES if n in self.active]
 
     def _apply_pending(self) -> None:
-        for name, enabled, params in self._pending:
+        pending, self._pending = self._pending, []  # a change made meanwhile waits a month
+        for name, enabled, params in pending:
             block = getattr(self.params.policies, name)
             for key, value in params.items():
                 setattr(block, key, value)
@@ -319,7 +325,6 @@ class ScienceCityModel(mesa.Model):
                 self.active.discard(name)
                 self.policies[name].on_disable(self)
                 self.policy_events.append((self.month, name, "disabled"))
-        self._pending = []
 
     def _enable(self, name: str, record: bool = True) -> None:
         self.active.add(name)
@@ -340,7 +345,9 @@ class ScienceCityModel(mesa.Model):
 
     # --- the month -------------------------------------------------------------------------------
     def step(self) -> None:
-        """One month of the ecosystem."""
+        """One month of the ecosystem (nothing once the horizon is reached)."""
+        if not self.running:
+            return
         self.month += 1
         if self._pending:
             self._apply_pending()

@@ -1,11 +1,12 @@
 """Show Altair charts with the Vega-Lite build that Solara loads (offline, from local assets).
 
-Two things make charts cheap and quiet here:
+Three things make charts cheap and quiet here:
 
 * Building an Altair chart and converting it to a dict costs ~100 ms for a layered chart, too
   slow for every frame. Charts are therefore built once, with *named* data sources
   (``alt.NamedData``), and converted once (:func:`cached_template`); each frame only swaps the
   ``datasets`` block (:func:`with_datasets`), which costs well under a millisecond.
+* The browser compiles each chart once and then only receives new data (:mod:`viz.vega_view`).
 * Solara loads Vega-Lite 5 in the browser while Altair 6 writes Vega-Lite 6 specs, which makes
   the console warn on every chart. The charts use only what both versions share, so the
   ``$schema`` is dropped (Vega-Embed then assumes Vega-Lite) and Vega-Embed's action menu,
@@ -22,7 +23,6 @@ from typing import Any
 import altair as alt
 import pandas as pd
 import solara
-from solara.widgets import VegaLite
 
 from viz.vega_view import VegaView
 
@@ -95,9 +95,3 @@ def VegaSpec(spec: Spec) -> solara.Element:
 
     solara.use_effect(push)
     return element
-
-
-@solara.component
-def VegaChart(chart: alt.TopLevelMixin) -> solara.Element:
-    """Render an Altair chart (like ``solara.FigureAltair``, without the version warning)."""
-    return VegaLite.element(spec=chart_spec(chart))

@@ -1,0 +1,57 @@
+"""A short "how to read this" text for a class, shown on the page."""
+
+from __future__ import annotations
+
+import solara
+
+HOW_TO_READ = """
+<p><b>What you see.</b> A new medicine or medical technology starts as a discovery in a
+university lab. To reach patients it must pass three stages: a <i>proof of concept</i> (does
+the idea work?), a <i>pilot</i> (can it be made reliably, at scale, to medical standards?) and
+<i>industrialisation</i> (factory, clinical trials, approval). Each month of the model, people
+and organisations around the science city move projects along this chain, or drop them.</p>
+<p><b>The map.</b> Each marker is an actor: universities (squares), hospitals (crosses),
+firms (diamonds, circles, triangles), investors (triangles) and pilot platforms (stars), each
+kind in its own colour (see the legend); researchers work at the universities. The small round
+dots are projects, coloured by stage, drawn where they are being worked on. The dashed blue
+ring is the <i>one-hour circle</i>: places within an hour of the science city. Red dashed
+lines are projects handed to a firm or factory <i>outside</i> the region, usually because
+nobody nearby could do the work.</p>
+<p><b>The numbers and charts.</b> The big numbers count technologies that reached the market
+(“transfers”), how fast, and how much public money each one cost. The charts show how many
+projects are in each stage, transfers so far, why projects stopped, and what the government
+spent. The first two years (grey band) are a warm-up while the region fills with projects.</p>
+<p><b>Try this.</b> Press ▶ to play, or Step for one month. Switch a policy on in the
+sidebar: it acts from the next month, so watch the charts bend. To compare two scenarios
+fairly, choose one and press <b>Reset</b>: the run starts again with the same seed, so only
+the policy differs. A new seed gives a different, equally plausible history; the size slider
+makes the region smaller or bigger. When a run ends, press Reset to start again.</p>
+<p><b>The policies</b> (sidebar switches; the sources are the province's policy documents):</p>
+<ul>
+<li><i>Professor-CEO</i>: scientists may found a firm and keep their university post.</li>
+<li><i>Validation teams</i>: a scientist, a business partner and an investor judge an idea
+together before money is spent.</li>
+<li><i>Milestone grants</i>: public proof-of-concept money paid in three parts as milestones
+are met (sliders: the size of each part, in million RMB).</li>
+<li><i>Pilot insurance</i>: insurance against a failed pilot; the province pays part of the
+premium (slider: that share).</li>
+<li><i>Pilot loans</i>: bank loans for pilots, guaranteed by the province.</li>
+<li><i>Shared platforms</i>: university and company pilot plants open to outside projects.</li>
+<li><i>Reverse commissioning</i>: firms collect hospitals' needs and commission research.</li>
+<li><i>Data platform</i>: failures are recorded so later projects learn from them.</li>
+<li><i>Review in sync</i>: regulators review alongside development, not after it.</li>
+<li><i>Guidance fund</i>: the public fund invests more in innovative projects.</li>
+<li><i>One-hour circle</i>: faster transport and matchmaking inside the ring (slider: its size
+in minutes of travel).</li>
+<li><i>Local CDMO</i>: contract manufacturing lines built in the region.</li>
+</ul>
+<p><b>Remember.</b> This is a model: its numbers show how the parts of the chain interact,
+not a forecast for any real city.</p>
+"""
+
+
+@solara.component
+def HowToRead() -> None:
+    """Show the text in a card (plain HTML: Markdown would load extra scripts)."""
+    with solara.Card("How to read this", margin=0, classes=["sc-help"]):
+        solara.HTML(tag="div", unsafe_innerHTML=HOW_TO_READ, style="font-size: 0.92em;")
