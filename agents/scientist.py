@@ -28,6 +28,7 @@ class Scientist(CellAgent):
         rules = self.model.rules
         return rules.push_base * (1.0 - self.academic_orientation * rules.career_penalty)
 
-    def discover(self) -> None:
-        """Make a discovery this month and decide whether to push it (spec §4.2)."""
-        self.model.chain.consider_discovery(self)
+    def discover(self, push_draw: float) -> None:
+        """A discovery this month: push it into proof of concept or only publish (spec §4.2)."""
+        if push_draw < self.push_propensity():
+            self.model.chain.consider_discovery(self)

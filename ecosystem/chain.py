@@ -195,16 +195,12 @@ class Chain:
 
     # --- discovery and the push decision (spec §4.2, S0 §1.1.1) ----------------------------
     def consider_discovery(self, scientist) -> None:
-        """A scientist's discovery: push it to PoC if it looks viable and money is found."""
+        """A discovery its scientist wants to push: to PoC if it looks viable and has money."""
         model = self.model
-        self.counts["discoveries"] += 1
         luck = model.streams.keyed("project", scientist.index, model.month, 0)
         project = draw_project(
             self._next_id, model.month, scientist, False, luck, self.params, self.learning_gain()
         )
-        push = luck.random()  # drawn whatever the rules, to keep streams aligned
-        if push >= scientist.push_propensity():
-            return
         rules = model.rules
         project.team = rules.team_due_diligence
         signal = project.quality + rules.screen_noise * project.z[Z_SCREEN]

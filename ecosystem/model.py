@@ -373,10 +373,18 @@ class ScienceCityModel(mesa.Model):
                 agent.capital += rate * self._initial_capital[id(agent)]
 
     def _discoveries(self) -> None:
-        """Scientists discover at their own rates: one uniform per PI per month (CRN)."""
-        u = self.streams.stream("discovery").random(len(self.scientists))
-        for i in np.flatnonzero(u < self._discovery_rates):
-            self.scientists[int(i)].discover()
+        """Scientists discover at their own rates, then decide whether to push.
+
+        One discovery uniform and one push uniform per PI per month, from their own streams,
+        whatever the rules (common random numbers); only pushed discoveries become projects.
+        """
+        n = len(self.scientists)
+        found = self.streams.stream("discovery").random(n) < self._discovery_rates
+        push = self.streams.stream("push").random(n)
+        hits = np.flatnonzero(found)
+        self.chain.counts["discoveries"] += len(hits)
+        for i in hits:
+            self.scientists[int(i)].discover(float(push[i]))
 
     def _demand_pull(self) -> None:
         """Hospitals report needs; lead firms collect those they reach and commission research."""

@@ -8,6 +8,9 @@ as standard normals or uniforms, so the policy changes the rule, not the dice.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -146,6 +149,13 @@ N_UNIFORMS = 11
 Z_SCREEN, Z_PANEL, Z_DILIGENCE, Z_ASSESS = range(4)
 
 
+@functools.lru_cache(maxsize=16)
+def _modality_table(mix: tuple[tuple[str, float], ...]) -> tuple[list[str], list[float]]:
+    """Modality names and cumulative probabilities (cached: the mix rarely changes)."""
+    names = [name for name, _ in mix]
+    return names, list(itertools.accumulate(p for _, p in mix))
+
+
 def draw_project(
     pid: int,
     month: int,
@@ -157,9 +167,8 @@ def draw_project(
 ) -> Project:
     """Create a project with all its luck drawn in a fixed order (common random numbers)."""
     d = params.discovery
-    names = list(d.modality_mix)
-    probs = np.array([d.modality_mix[n] for n in names])
-    modality = names[int(np.searchsorted(np.cumsum(probs), luck.random() * probs.sum()))]
+    names, cumulative = _modality_table(tuple(d.modality_mix.items()))
+    modality = names[bisect.bisect_right(cumulative, luck.random() * cumulative[-1])]
     quality = luck.beta(*(d.demand_quality_beta if demand_pulled else d.quality_beta))
     scal = luck.beta(*d.scalability_beta)
     ready = luck.beta(*d.readiness_beta)

@@ -8,11 +8,13 @@ not by the order in which projects happen to be created.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 import numpy as np
 
 
+@functools.lru_cache(maxsize=256)
 def name_key(name: str) -> int:
     """A stable 32-bit integer for ``name`` (Python's ``hash`` is salted per process)."""
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=4).digest(), "little")

@@ -11,7 +11,6 @@ import itertools
 from typing import Any
 
 import numpy as np
-from SALib.sample import latin, morris, sobol
 
 from experiments.config import ExperimentConfig
 
@@ -39,6 +38,8 @@ def design_points(cfg: ExperimentConfig) -> list[dict[str, Any]]:
         return [
             dict(zip(names, combo, strict=True)) for combo in itertools.product(*params.values())
         ]
+    from SALib.sample import latin, morris, sobol  # imported here: slow, and only for samplers
+
     problem = salib_problem(params)
     seed = cfg.experiment.base_seed
     if sweep.method == "lhs":

@@ -26,6 +26,9 @@ POSITIVE_NUMBERS = (
     "agent_steps_per_s",
     "mesa_floor_agent_steps_per_s",
     "floor_ratio",
+    "agent_steps_per_cpu_s",
+    "mesa_floor_agent_steps_per_cpu_s",
+    "floor_ratio_cpu",
     "run_s_1x",
     "run_s_2x",
     "sweep_speedup_2w",
@@ -39,6 +42,7 @@ FINITE_NUMBERS = (
     "scaling_exponent",
     "scaling_exponent_step",
     "scaling_exponent_init",
+    "scaling_exponent_cpu",
     "run_rss_growth_mb",
 )
 
@@ -77,7 +81,15 @@ def test_quick_bench_scaling_fields(quick_bench: tuple[dict[str, Any], str]) -> 
         assert f"run_s_{size}x" in r
     for size in ("1", "2"):
         entry = r["scaling"][size]
-        for key in ("run_s", "init_s", "step_s", "mean_agents", "grid_cells"):
+        for key in (
+            "run_s",
+            "init_s",
+            "step_s",
+            "cpu_s",
+            "step_cpu_s",
+            "mean_agents",
+            "grid_cells",
+        ):
             assert _positive(entry[key]), (size, key, entry.get(key))
     # the region doubles: twice the agents (± rounding) on twice the area (± rounding)
     ratio = r["scaling"]["2"]["mean_agents"] / r["scaling"]["1"]["mean_agents"]
@@ -94,6 +106,7 @@ def test_quick_bench_sweep_and_memory_fields(quick_bench: tuple[dict[str, Any], 
     assert r["sweep_workers_warmed"]["1"] == 1
     assert 1 <= r["sweep_workers_warmed"]["2"] <= 2
     assert r["peak_rss_mb"] >= r["import_peak_rss_mb"] > 0
+    assert r["peak_rss_mb"] >= r["import_rss_mb"]
     assert set(r["peak_rss_mb_by_scale"]) == {"1"}
 
 
