@@ -28,7 +28,7 @@ DIRECTIONS: dict[str, list[tuple[str, int]]] = {
     "pilot_loans": [("pilot_funding_share", +1)],
     "shared_platforms": [("pilot_share_out_of_region", -1), ("pilot_funding_share", +1)],
     "reverse_commissioning": [("nonviable_candidate_share", -1), ("entered_poc", +1)],
-    "data_platform": [("pilot_failure_rate", -1), ("biologic_reapproval_share", -1)],
+    "data_platform": [("pilot_failure_rate", -1)],
     "review_sync": [
         ("reapproval_months_mean", -1),
         ("biologic_reapproval_share", -1),
