@@ -164,8 +164,22 @@ def make_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
     elif workers <= 1:
         yield None
     else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
             yield pool
+
+
+def _pool_context():
+    """How worker processes start: forked from a server that imported the model once.
+
+    The fork server starts workers fast and without the parent's threads; where the platform
+    has none, workers are spawned.
+    """
+    try:
+        ctx = get_context("forkserver")
+    except ValueError:
+        return get_context("spawn")
+    ctx.set_forkserver_preload(["experiments.runner"])
+    return ctx
 
 
 @dataclass
