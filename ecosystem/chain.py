@@ -404,7 +404,7 @@ class Chain:
         ledger.premiums += premium
         ledger.pay_public("insurance_subsidy", premium * ins.premium_subsidy)
         p.spent_public += premium * ins.premium_subsidy
-        self._spend(p, premium * (1 - ins.premium_subsidy))
+        self._spend(p, premium * (1 - ins.premium_subsidy), equity_only=True)
         p.insured_sum = ins.insured_share * cost
 
     # --- pilot: running, compliance, patience ----------------------------------------------
@@ -472,18 +472,21 @@ class Chain:
         loan = sum(s.amount for s in p.stakes if s.loan)
         expertise = self.params.pilot.expertise[p.facility_kind]
         terms = pilot_terms(self.model, p, p.pilot_cost, expertise, loan)
-        exclude = tuple(s.funder for s in leaving)
+        exclude = tuple(s.funder for s in leaving) + tuple(s.funder for s in p.stakes)
         more = assemble_syndicate(self.model, p, terms, gap, exclude=exclude)
         if more is None:
             self.exit(p, "investor_withdrawal")
             return True
+        if any(s.funder.kind == "guidance_fund" for s in more):
+            p.fund_cap = self.model.rules.fund_return_cap
         p.stakes.extend(more)
         return False
 
-    def _spend(self, p: Project, amount: float) -> None:
+    def _spend(self, p: Project, amount: float, equity_only: bool = False) -> None:
         """Funders pay the month's cost in proportion to their remaining commitments."""
         ledger = self.model.government.ledger
-        left = [s for s in p.stakes if s.amount - s.spent > 1e-12]
+        stakes = [s for s in p.stakes if not s.loan] if equity_only else p.stakes
+        left = [s for s in stakes if s.amount - s.spent > 1e-12]
         total_left = sum(s.amount - s.spent for s in left)
         if total_left <= 0:
             return
@@ -615,18 +618,20 @@ class Chain:
         """The holder pays this month's trials, reviews and production set-up.
 
         A holder that cannot pay looks for a lead firm to buy the project; after
-        ``stall_months`` without money the project is sold out of region. Returns whether the
-        month's work was paid (and so progresses).
+        ``stall_months`` in a row without money the project is sold out of region. Returns
+        whether the month's work was paid (and so progresses).
         """
         ind = self.params.industrialisation
         amount = ind.cost_mrmb_per_month * factor
         if p.holder.capital >= amount:
             self._charge_holder(p, amount)
+            p.stalled = 0.0
             return True
         p.stalled += 1
         self._maybe_acquire(p)
         if p.holder.capital >= amount:
             self._charge_holder(p, amount)
+            p.stalled = 0.0
             return True
         if p.stalled >= ind.stall_months:
             self.exit(p, "transferred_out")
@@ -742,17 +747,19 @@ class Chain:
         years = max(0.0, (self.model.month - p.pilot_started) / 12.0)
         for s in p.stakes:
             if s.loan:
-                repay = min(pool, s.spent * (1 + self.model.rules.loan_interest * years))
+                repay = min(pool, s.spent * (1 + s.interest * years))
                 s.funder.capital += repay
                 pool -= repay
         equity = [s for s in p.stakes if not s.loan]
         total = sum(s.spent for s in equity) or 1.0
         fund = [s for s in equity if s.funder.kind == "guidance_fund"]
-        if fund and p.fund_cap is not None:
-            capped = min(pool * fund[0].spent / total, fund[0].spent * (1 + p.fund_cap))
+        private = [s for s in equity if s.funder.kind != "guidance_fund"]
+        if fund and private and p.fund_cap is not None:
+            fund_spent = sum(s.spent for s in fund)
+            capped = min(pool * fund_spent / total, fund_spent * (1 + p.fund_cap))
             fund[0].funder.capital += capped
             pool -= capped
-            equity = [s for s in equity if s is not fund[0]]
+            equity = private
             total = sum(s.spent for s in equity) or 1.0
         for s in equity:
             s.funder.capital += pool * s.spent / total

@@ -48,9 +48,9 @@ class Facilities:
         return far, "out_of_region", 1.0 + self.model.params.space.out_of_region_cost_markup
 
     def local_cdmo(self, p: Project) -> PilotPlatform | None:
-        """A local CDMO with the modality willing to take production work."""
+        """A local CDMO with the modality and a free line, willing to take production work."""
         for f in self.all:
-            local = f.tier == 3 and not f.out_of_region and f.open
-            if local and p.modality in f.modalities and self._reachable(p, f):
+            local = f.tier == 3 and not f.out_of_region
+            if local and f.can_take(p.modality) and self._reachable(p, f):
                 return f
         return None

@@ -90,7 +90,7 @@ def arrange_loan(model, project: Project, cost: float) -> Stake | None:
         return None
     bank = model.banks[int(project.luck.integers(len(model.banks)))]
     amount = min(rules.loan_share * cost, bank.capital)
-    return Stake(bank, amount, loan=True) if amount > 0 else None
+    return Stake(bank, amount, loan=True, interest=rules.loan_interest) if amount > 0 else None
 
 
 def assemble_syndicate(

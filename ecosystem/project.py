@@ -42,6 +42,7 @@ class Stake:
     amount: float
     spent: float = 0.0
     loan: bool = False
+    interest: float = 0.0  # a loan's yearly rate, fixed when it is granted
 
 
 @dataclass

@@ -15,6 +15,8 @@ class LocalCdmo(Policy):
     name = "local_cdmo"
     source = "S0 §1.3.3, §2.3.1"
 
+    months_booked = 0  # months of the build subsidy booked so far
+
     def on_enable(self, model) -> None:  # noqa: D102
         facility = model.policy_facility(self.name)
         if facility is None:
@@ -28,8 +30,11 @@ class LocalCdmo(Policy):
         facility.open = True
 
     def monthly(self, model) -> None:  # noqa: D102
-        per_month = self.params.build_cost_mrmb / (self.params.amortisation_years * 12.0)
-        model.government.ledger.pay_public("cdmo_build", per_month)
+        months = self.params.amortisation_years * 12.0
+        if self.months_booked < months:
+            per_month = self.params.build_cost_mrmb / months
+            model.government.ledger.pay_public("cdmo_build", per_month)
+            self.months_booked += 1
 
     def on_disable(self, model) -> None:  # noqa: D102
         facility = model.policy_facility(self.name)

@@ -1,9 +1,10 @@
 """R&D and review in sync (S0 §2.3.1, S3).
 
 GMP inspection from the preclinical stage closes part of the GLP→GMP compliance gap (fewer
-major changes, so fewer re-approvals), pre-review starts 6 months early (shorter re-approvals
-and registration), registration runs beside Phase III through a regional NMPA branch (no
-regional lag), and IND review takes 30 working days.
+major changes, so fewer re-approvals) and shortens the re-approvals that remain
+(``reapproval_months_cut``); the pre-review of Phase III starts 6 months early
+(``pre_review_months``) and registration runs beside Phase III through a regional NMPA
+branch (no regional lag); IND review takes 30 working days.
 """
 
 from ecosystem.policies.base import Policy

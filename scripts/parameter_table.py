@@ -1,0 +1,353 @@
+"""Generate ``docs/parameters.md`` from the parameter classes, so the table cannot drift.
+
+Every parameter of ``ecosystem.params.ModelParams`` (and every policy block under
+``policies.<name>``) becomes one row: dotted path, default, type and the inline ``# ...``
+comment written on the field's line in the class source (meaning, unit, source). Defaults come
+from ``ecosystem.presets.resolve_params()``, i.e. the default region preset on top of the code,
+so region values (institutions, firms, facilities) show as the model uses them.
+
+    .venv/bin/python scripts/parameter_table.py           # rewrite docs/parameters.md
+    .venv/bin/python scripts/parameter_table.py --check   # exit 1 if the file is out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import inspect
+import io
+import re
+import sys
+import textwrap
+import tokenize
+import types
+import typing
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a plain script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from ecosystem.params import MODALITIES, ModelParams, Range, RegionSite  # noqa: E402
+from ecosystem.presets import load_preset, resolve_params  # noqa: E402
+
+OUTPUT = ROOT / "docs" / "parameters.md"
+PRESET = "shenyang_hunnan"
+CITATION = re.compile(r"\bS[0-4](?:\s+intro(?:duction)?|(?:\s*§\s*[\d.]*\d)(?:,\s*§\s*[\d.]*\d)*)?")
+KEY_ON_LINE = re.compile(r"""^\s*["']?([A-Za-z_][\w]*)["']?\s*[:=]""")
+
+
+# --- reading the comments out of the class source ------------------------------------------
+@cache
+def field_comments(cls: type) -> dict[str, str]:
+    """Inline comments of the fields a class defines itself, keyed by field name.
+
+    The comment on the field's first or last line is its description; comments on the inner
+    lines of a multi-line default (a dict) are appended as ``key: comment``. A block of
+    full-line comments directly above the field counts too.
+    """
+    try:
+        source = textwrap.dedent(inspect.getsource(cls))
+    except (OSError, TypeError):
+        return {}
+    comments: dict[int, str] = {}
+    full_line: set[int] = set()
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.COMMENT:
+            row = tok.start[0]
+            comments[row] = tok.string.lstrip("#").strip()
+            if not tok.line[: tok.start[1]].strip():
+                full_line.add(row)
+    lines = source.splitlines()
+    out: dict[str, str] = {}
+    klass = ast.parse(source).body[0]
+    assert isinstance(klass, ast.ClassDef)
+    for node in klass.body:
+        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)):
+            continue
+        first, last = node.lineno, node.end_lineno or node.lineno
+        above = []
+        row = first - 1
+        while row in full_line:
+            above.insert(0, comments[row])
+            row -= 1
+        own = [comments[r] for r in sorted({first, last}) if r in comments and r not in full_line]
+        inner = []
+        for r in range(first + 1, last):
+            if r in comments and r not in full_line:
+                key = KEY_ON_LINE.match(lines[r - 1])
+                inner.append((key.group(1) if key else "", comments[r]))
+        if not above and not own and len(inner) == 1:
+            own, inner = [inner[0][1]], []  # one comment inside the default is the field's
+        text = " ".join(above + own)
+        if inner:
+            parts = "; ".join(f"{k}: {c}" if k else c for k, c in inner)
+            text = f"{text} — {parts}" if text else parts
+        out[node.target.id] = text
+    return out
+
+
+def comment_for(cls: type, name: str) -> str:
+    """The comment of field ``name``, looked up in the class that defines it."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__.get("__annotations__", {}):
+            return field_comments(klass).get(name, "")
+    return ""
+
+
+def basis(comment: str) -> str:
+    """Where a number comes from, as the comment says: cited seeds, assumption, or —."""
+    cited = [m.group(0) for m in CITATION.finditer(comment)]
+    tags = list(dict.fromkeys(cited))
+    if re.search(r"\bassumption\b", comment, re.IGNORECASE):
+        tags.append("assumption")
+    return ", ".join(tags) if tags else "—"
+
+
+# --- formatting values and types -------------------------------------------------------------
+def fmt(value: Any) -> str:
+    """A value as a user would write it in a TOML config."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Range):
+        return f"{fmt(value.low)}–{fmt(value.high)}"
+    if isinstance(value, float):
+        return f"{value:g}" if value == value else "nan"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(fmt(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {fmt(v)}" for k, v in value.items())
+    if isinstance(value, BaseModel):
+        return "; ".join(f"{k}={fmt(getattr(value, k))}" for k in type(value).model_fields)
+    return str(value)
+
+
+def _bounds(metadata: list[Any]) -> str:
+    """Constraints of a field as an interval: ``in [0, 1]``, ``> 0``, ``in (0, 100]``."""
+    lo = hi = None
+    for m in metadata:
+        for attr, bracket in (("ge", "["), ("gt", "(")):
+            if getattr(m, attr, None) is not None:
+                lo = (bracket, fmt(getattr(m, attr)))
+        for attr, bracket in (("le", "]"), ("lt", ")")):
+            if getattr(m, attr, None) is not None:
+                hi = (bracket, fmt(getattr(m, attr)))
+    if lo and hi:
+        return f"in {lo[0]}{lo[1]}, {hi[1]}{hi[0]}"
+    if lo:
+        return f"{'≥' if lo[0] == '[' else '>'} {lo[1]}"
+    if hi:
+        return f"{'≤' if hi[0] == ']' else '<'} {hi[1]}"
+    return ""
+
+
+def type_text(annotation: Any, metadata: list[Any] | None = None) -> str:
+    """A short human description of a field's type and allowed values."""
+    metadata = list(metadata or [])
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        base, *extra = typing.get_args(annotation)
+        return type_text(base, metadata + list(extra))
+    bounds = _bounds(metadata)
+    if annotation is Range:
+        return "range (`.low`, `.high`)"
+    if origin is typing.Literal:
+        if set(typing.get_args(annotation)) == set(MODALITIES):
+            return "modality"
+        return "one of " + ", ".join(f'"{a}"' for a in typing.get_args(annotation))
+    if origin in (tuple, list, dict) or origin is types.UnionType:
+        args = typing.get_args(annotation)
+        if origin is tuple:
+            inner = {type_text(a) for a in args}
+            return f"{len(args)} × " + (inner.pop() if len(inner) == 1 else "values")
+        if origin is list:
+            return "list of " + type_text(args[0])
+        if origin is dict:
+            return "table: key → " + type_text(args[1])
+    if isinstance(annotation, type):
+        if issubclass(annotation, BaseModel):
+            return annotation.__name__
+        name = {bool: "bool", int: "int", float: "float", str: "text"}.get(
+            annotation, annotation.__name__
+        )
+        return f"{name} {bounds}".strip()
+    return str(annotation)
+
+
+# --- walking the tree ------------------------------------------------------------------------
+def preset_sets(preset: dict[str, Any], path: str) -> bool:
+    """Whether the preset file sets ``path`` (then its value, not the code's, is the default)."""
+    node: Any = preset
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def rows_of(
+    model: BaseModel, prefix: str, preset: dict[str, Any], only: tuple[str, ...] | None = None
+) -> tuple[list[list[str]], list[str]]:
+    """Table rows of one section, plus extra blocks (tables of list entries) to follow it.
+
+    Nested sections are flattened into dotted rows, except ranges, which show as one row.
+    """
+    rows: list[list[str]] = []
+    extra: list[str] = []
+    cls = type(model)
+    for name, info in cls.model_fields.items():
+        if only is not None and name not in only:
+            continue
+        path = f"{prefix}.{name}" if prefix else name
+        value = getattr(model, name)
+        if _is_section(value):
+            sub_rows, sub_extra = rows_of(value, path, preset)
+            rows.extend(sub_rows)
+            extra.extend(sub_extra)
+            continue
+        comment = comment_for(cls, name)
+        if name == "enabled" and prefix.startswith("policies."):
+            comment = comment or "switches the policy on (off in the status quo)"
+        if isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            shown = f"{len(value)} entries (below)"
+            extra.append(entry_table(path, value))
+        else:
+            shown = fmt(value) if value != [] else "[] (none)"
+        if preset_sets(preset, path):
+            shown += " *(preset)*"
+        kind = type_text(info.annotation, info.metadata)
+        rows.append([f"`{path}`", shown, kind, comment or "—", basis(comment)])
+    return rows, extra
+
+
+def entry_table(path: str, entries: list[BaseModel]) -> str:
+    """A table listing the entries of a list of places (institutions, firms, facilities)."""
+    cls = type(entries[0])
+    fields = list(cls.model_fields)
+    doc = (inspect.getdoc(cls) or "").splitlines()[0]
+    out = [f"**`{path}`** ({len(entries)} entries, from the preset). {doc}", ""]
+    notes = [f"`{f}`: {c}" for f in fields if (c := comment_for(cls, f))]
+    if issubclass(cls, RegionSite):
+        notes.insert(0, "`x_km`, `y_km`: km east and north of the science city's centre")
+    if notes:
+        out += ["Fields: " + "; ".join(notes) + ".", ""]
+    out.append("| " + " | ".join(fields) + " |")
+    out.append("|" + "---|" * len(fields))
+    for e in entries:
+        cells = [fmt(getattr(e, f)).strip('"') for f in fields]
+        out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(out)
+
+
+def table(rows: list[list[str]]) -> str:
+    """A Markdown table of parameter rows."""
+    head = "| parameter | default | type | meaning, unit, source (code comment) | basis |"
+    lines = [head, "|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def section(heading: str, doc: str, rows: list[list[str]], extra: list[str], level: int = 2) -> str:
+    """One heading, its description, its table and any entry tables.
+
+    The heading is only the section's name (``pilot``, ``policies.pilot_insurance``), so its
+    anchor is predictable for links from ODD.md (``parameters.md#policiespilot_insurance``).
+    """
+    parts = [f"{'#' * level} {heading}", ""]
+    if doc:
+        parts += [doc, ""]
+    parts.append(table(rows))
+    for block in extra:
+        parts += ["", block]
+    return "\n".join(parts)
+
+
+HEADER = """\
+# Parameters
+
+<!-- Generated by scripts/parameter_table.py from ecosystem/params.py and
+ecosystem/policies/params.py; do not edit by hand. Rewrite with
+`.venv/bin/python scripts/parameter_table.py`; `--check` tells whether this file is current. -->
+
+Every parameter of the model, by section, with its default for the `{preset}` region preset.
+A config sets any of them by dotted path (`[model.pilot]` / `prior_success_belief = 0.3` in a
+config file, `"pilot.prior_success_belief"` in a sweep, `**{{"pilot.prior_success_belief": 0.3}}`
+in Python); policy blocks are `[policies.<name>]`. The model description, with the rules in
+which each parameter acts, is [ODD.md](ODD.md).
+
+* **default**: the value a run uses; *(preset)* marks values set by the preset file
+  `ecosystem/presets/{preset}.toml` rather than by the code.
+* **meaning, unit, source**: the comment written beside the field in the code. Units: money in
+  M RMB (million yuan), time in months, distance in km, travel time in minutes,
+  probabilities and shares in [0, 1].
+* **basis**: seeds cited in that comment (S0–S4 are the files `000_…`–`004_…` of the source
+  documents; `S0 §1.2.3` is section 1.2.3 of S0) and whether it says *assumption*; — means the
+  comment does not say, and ODD.md gives the basis.
+* A range (`low–high`) is drawn uniformly per agent or project; set `.low` and `.high`.
+"""
+
+
+def generate(preset_name: str = PRESET) -> str:
+    """The whole Markdown document."""
+    params = resolve_params(preset_name)
+    preset = load_preset(preset_name)
+    blocks = [HEADER.format(preset=preset_name).rstrip()]
+    top = tuple(n for n in ModelParams.model_fields if not _is_section(getattr(params, n)))
+    run_rows, _ = rows_of(params, "", preset, only=top)
+    blocks.append(section("Run", "Horizon, size and output of a run.", run_rows, []))
+    for name in ModelParams.model_fields:
+        value = getattr(params, name)
+        if not _is_section(value) or name == "policies":
+            continue
+        rows, extra = rows_of(value, name, preset)
+        doc = inspect.getdoc(type(value)) or ""
+        blocks.append(section(f"`{name}`", doc, rows, extra))
+    policies = params.policies
+    blocks.append(
+        "## Policies\n\nOne block per policy (`policies.<name>`), all off in the status quo; "
+        "scenario `full_chain` switches all twelve on. What each does is in "
+        "[ODD.md, section 8](ODD.md#8-policies)."
+    )
+    for name in type(policies).model_fields:
+        block = getattr(policies, name)
+        rows, extra = rows_of(block, f"policies.{name}", preset)
+        doc = inspect.getdoc(type(block)) or ""
+        blocks.append(section(f"`policies.{name}`", doc, rows, extra, level=3))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _is_section(value: Any) -> bool:
+    return isinstance(value, BaseModel) and not isinstance(value, Range)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the file, or with ``--check`` report whether it is current (exit 1 if not)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the file is out of date")
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="default docs/parameters.md")
+    args = parser.parse_args(argv)
+    text = generate()
+    if args.check:
+        current = args.output.read_text(encoding="utf-8") if args.output.is_file() else None
+        if current != text:
+            print(
+                f"{args.output} is out of date; run: .venv/bin/python scripts/parameter_table.py",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"{args.output} is up to date")
+        return 0
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
