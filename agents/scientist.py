@@ -28,7 +28,15 @@ class Scientist(CellAgent):
         rules = self.model.rules
         return rules.push_base * (1.0 - self.academic_orientation * rules.career_penalty)
 
-    def discover(self, push_draw: float) -> None:
-        """A discovery this month: push it into proof of concept or only publish (spec §4.2)."""
-        if push_draw < self.push_propensity():
-            self.model.chain.consider_discovery(self)
+    def discover(self, push_draw: float, quality: float, screen_draw: float) -> None:
+        """A discovery this month: push it into proof of concept or only publish (spec §4.2).
+
+        The scientist pushes with their propensity, and only what looks viable to them: the
+        latent quality seen with noise (less with a business partner in the team).
+        """
+        if push_draw >= self.push_propensity():
+            return
+        rules = self.model.rules
+        if quality + rules.screen_noise * screen_draw < self.model.params.scientists.push_threshold:
+            return
+        self.model.chain.consider_discovery(self, quality)

@@ -28,7 +28,6 @@ from ecosystem.project import (
     U_SALE,
     Z_ASSESS,
     Z_PANEL,
-    Z_SCREEN,
     Handoff,
     Project,
     draw_project,
@@ -194,18 +193,21 @@ class Chain:
             self.active = [p for p in self.active if id(p) not in gone]
 
     # --- discovery and the push decision (spec §4.2, S0 §1.1.1) ----------------------------
-    def consider_discovery(self, scientist) -> None:
-        """A discovery its scientist wants to push: to PoC if it looks viable and has money."""
+    def consider_discovery(self, scientist, quality: float) -> None:
+        """A discovery its scientist pushes: a PoC candidate, started if money is found."""
         model = self.model
         luck = model.streams.keyed("project", scientist.index, model.month, 0)
         project = draw_project(
-            self._next_id, model.month, scientist, False, luck, self.params, self.learning_gain()
+            self._next_id,
+            model.month,
+            scientist,
+            False,
+            luck,
+            self.params,
+            self.learning_gain(),
+            quality=quality,
         )
-        rules = model.rules
-        project.team = rules.team_due_diligence
-        signal = project.quality + rules.screen_noise * project.z[Z_SCREEN]
-        if signal < self.params.scientists.push_threshold:
-            return
+        project.team = model.rules.team_due_diligence
         self._count_candidate(project)
         payer = self._poc_money(project, luck)
         if payer is None:

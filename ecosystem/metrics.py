@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import mesa
 import numpy as np
 import pandas as pd
 
@@ -94,6 +95,28 @@ AGENT_REPORTERS: dict[type, dict[str, str]] = {
     },
     Investor: {"kind": "kind", "capital": "capital"},
 }
+
+
+class MonthlyCollector(mesa.DataCollector):
+    """Mesa's DataCollector, storing the month's snapshot without deep copies.
+
+    Every model-level value is an immutable scalar computed once per month by ``snapshot``,
+    so Mesa's per-reporter deep copy is pure overhead; agent-level data (on request) is
+    collected by Mesa as usual.
+    """
+
+    def collect(self, model) -> None:
+        """Append this month's snapshot, then any per-agent records."""
+        if hasattr(self, "_collection_steps"):
+            self._collection_steps.append(model.time)
+        snap = model._snapshot
+        for var in self.model_reporters:
+            self.model_vars[var].append(snap[var])
+        if self.agenttype_reporters:
+            self._agenttype_records[model.time] = {
+                agent_type: list(self._record_agenttype(model, agent_type))
+                for agent_type in self.agenttype_reporters
+            }
 
 
 def snapshot(model) -> dict[str, Any]:

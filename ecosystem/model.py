@@ -27,7 +27,13 @@ from agents import (
 from ecosystem.chain import Chain
 from ecosystem.errors import ConfigError
 from ecosystem.facilities import Facilities
-from ecosystem.metrics import AGENT_REPORTERS, MODEL_COLUMNS, snapshot, summarise
+from ecosystem.metrics import (
+    AGENT_REPORTERS,
+    MODEL_COLUMNS,
+    MonthlyCollector,
+    snapshot,
+    summarise,
+)
 from ecosystem.params import ModelParams
 from ecosystem.policies import POLICY_CLASSES, POLICY_NAMES, scenario_overrides
 from ecosystem.presets import resolve_params
@@ -112,7 +118,7 @@ class ScienceCityModel(mesa.Model):
                 self._enable(name, record=False)
         self._refresh_rules()
         self._snapshot: dict[str, Any] = {}
-        self.datacollector = mesa.DataCollector(
+        self.datacollector = MonthlyCollector(
             model_reporters={k: (lambda m, k=k: m._snapshot[k]) for k in MODEL_COLUMNS},
             agenttype_reporters=AGENT_REPORTERS if p.collect_agents else None,
         )
@@ -375,16 +381,19 @@ class ScienceCityModel(mesa.Model):
     def _discoveries(self) -> None:
         """Scientists discover at their own rates, then decide whether to push.
 
-        One discovery uniform and one push uniform per PI per month, from their own streams,
-        whatever the rules (common random numbers); only pushed discoveries become projects.
+        A discovery uniform, a push uniform, a latent quality and a screening draw per PI per
+        month, each from its own stream, whatever the rules (common random numbers); only
+        discoveries pushed and passing the scientist's own screen become projects.
         """
         n = len(self.scientists)
         found = self.streams.stream("discovery").random(n) < self._discovery_rates
         push = self.streams.stream("push").random(n)
+        quality = self.streams.stream("quality").beta(*self.params.discovery.quality_beta, n)
+        screen = self.streams.stream("screen").standard_normal(n)
         hits = np.flatnonzero(found)
         self.chain.counts["discoveries"] += len(hits)
         for i in hits:
-            self.scientists[int(i)].discover(float(push[i]))
+            self.scientists[int(i)].discover(float(push[i]), float(quality[i]), float(screen[i]))
 
     def _demand_pull(self) -> None:
         """Hospitals report needs; lead firms collect those they reach and commission research."""

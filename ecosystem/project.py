@@ -80,7 +80,7 @@ class Project:
     regional_lag: float
     production_months: float
     financing_patience: float
-    z: np.ndarray  # standard normals: screen, panel, due diligence, assessment
+    z: np.ndarray  # standard normals: panel, due diligence, assessment
     u: np.ndarray  # uniforms, see U_* indices
     luck: np.random.Generator  # the project's own stream for its searches
     stage: str = STAGE_POC
@@ -147,7 +147,7 @@ U_POC, U_PROTOTYPE, U_PILOT, U_COMPLIANCE, U_REAPPROVAL, U_EQUIPMENT, U_INJURY =
 U_CLINICAL = (7, 8, 9)
 U_SALE = 10
 N_UNIFORMS = 11
-Z_SCREEN, Z_PANEL, Z_DILIGENCE, Z_ASSESS = range(4)
+Z_PANEL, Z_DILIGENCE, Z_ASSESS = range(3)
 
 
 @functools.lru_cache(maxsize=16)
@@ -165,15 +165,22 @@ def draw_project(
     luck: np.random.Generator,
     params: ModelParams,
     learning_gain: float,
+    quality: float | None = None,
 ) -> Project:
-    """Create a project with all its luck drawn in a fixed order (common random numbers)."""
+    """Create a project with all its luck drawn in a fixed order (common random numbers).
+
+    A scientist's own discovery arrives with its latent ``quality`` already drawn (the
+    scientist screened it); a commissioned one draws it here from the demand-pulled
+    distribution.
+    """
     d = params.discovery
     names, cumulative = _modality_table(tuple(d.modality_mix.items()))
     modality = names[bisect.bisect_right(cumulative, luck.random() * cumulative[-1])]
-    quality = luck.beta(*(d.demand_quality_beta if demand_pulled else d.quality_beta))
+    if quality is None:
+        quality = luck.beta(*(d.demand_quality_beta if demand_pulled else d.quality_beta))
     scal = luck.beta(*d.scalability_beta)
     ready = luck.beta(*d.readiness_beta)
-    z = luck.standard_normal(4)
+    z = luck.standard_normal(3)
     u = luck.random(N_UNIFORMS)
     cost = params.pilot.cost_mrmb[modality]
     ind = params.industrialisation
