@@ -37,7 +37,7 @@ from experiments.runner import RunSpec, run_task
 from experiments.seeds import run_seed
 
 TARGET_TASK_SECONDS = 1.0
-EST_SECONDS_PER_AGENT_MONTH = 1.2e-5  # rough, for grouping only (bench measures the truth)
+EST_SECONDS_PER_AGENT_MONTH = 2.5e-6  # rough, for grouping only (bench measures the truth)
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def runs_per_task(cfg: ExperimentConfig) -> int:
     p = cfg.params_for()
     agents = (p.scientists.count + p.region.sme_count + p.investors.vc_count) * p.scale
     est = EST_SECONDS_PER_AGENT_MONTH * agents * (p.months + p.warmup_months)
-    return max(1, min(50, math.floor(TARGET_TASK_SECONDS / max(est, 1e-6))))
+    return max(1, min(20, math.floor(TARGET_TASK_SECONDS / max(est, 1e-6))))
 
 
 def plan_tasks(cfg: ExperimentConfig) -> list[Task]:

@@ -65,7 +65,7 @@ def test_rerun_reuses_finished_parts_and_redoes_corrupt_ones(small_config, tmp_p
 
 def test_sweep_killed_midway_and_rerun_matches_uninterrupted(tmp_path):
     config = tmp_path / "kill.toml"
-    config.write_text(SMALL_SWEEP.replace("replications = 3", "replications = 12"))
+    config.write_text(SMALL_SWEEP.replace("replications = 3", "replications = 30"))
     cfg = load_config(config)
     assert len(plan_tasks(cfg)) >= 4
     run_sweep(cfg, tmp_path / "ref", progress=False)
