@@ -16,42 +16,11 @@ import pandas as pd
 
 from agents import Enterprise, Investor, Scientist
 from ecosystem.accounts import PRIVATE_PAYERS, PUBLIC_INSTRUMENTS
+from ecosystem.chain import COUNTERS
 from ecosystem.project import EXIT_CAUSES, MARKET
 
-COUNTER_COLUMNS: tuple[str, ...] = (
-    "entered_poc",
-    "entered_pilot",
-    "entered_industrialisation",
-    "discoveries",
-    "poc_candidates",
-    "poc_candidates_nonviable",
-    "successful_pocs",
-    "pocs_pilot_funded",
-    "pilots_started",
-    "pilots_passed",
-    "pilots_failed",
-    "biologic_pilots_checked",
-    "gmp_reapprovals",
-    "reapproval_months",
-    "withdrawals",
-    "startups_founded",
-    "professor_founders",
-    "acquisitions",
-    "demand_pulled_projects",
-    "needs_collected",
-    "links_in_circle",
-    "links_outside_circle",
-    "pilot_months_in_circle",
-    "pilot_months_in_region",
-    "pilot_months_out_of_region",
-    "handoffs",
-    "handoff_months",
-    "handoffs_out_of_region",
-    "hospital_adoptions",
-    "ipos",
-    "lead_firm_launches",
-    "trials_out_of_region",
-)
+#: Cumulative event counters of the chain, one column each (transfers has its own place).
+COUNTER_COLUMNS: tuple[str, ...] = tuple(c for c in COUNTERS if c != "transfers")
 
 MODEL_COLUMNS: tuple[str, ...] = (
     "month",
