@@ -132,6 +132,17 @@ def _ratio(num: float, den: float) -> float:
     return float(num) / float(den) if den else math.nan
 
 
+#: The outcomes every table leads with (CLI summary, reports).
+HEADLINE_FIELDS: tuple[str, ...] = (
+    "transfers_per_year",
+    "median_months_to_market",
+    "public_spend_per_transfer",
+    "pilot_failure_rate",
+    "pilot_funding_share",
+    "outsourcing_share",
+    "valley_of_death_deaths",
+)
+
 SUMMARY_FIELDS: tuple[str, ...] = (
     "transfers",
     "transfers_per_year",

@@ -58,6 +58,16 @@ def set_dotted(tree: dict[str, Any], dotted: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
+def has_dotted(tree: dict[str, Any], dotted: str) -> bool:
+    """Whether ``tree`` sets the value at ``dotted = 'a.b.c'``."""
+    node: Any = tree
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
 def _unknown(dotted: str, path: tuple[str, ...]) -> str:
     valid = allowed_keys(ModelParams, path[:-1])
     where = ".".join(path[:-1]) or "the top level"

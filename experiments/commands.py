@@ -11,6 +11,7 @@ import pandas as pd
 
 from ecosystem.calibration import check_facts, format_table, mean_ci
 from ecosystem.errors import ConfigError
+from ecosystem.metrics import HEADLINE_FIELDS
 from ecosystem.policies import SCENARIOS
 from experiments.config import (
     ExperimentConfig,
@@ -21,15 +22,7 @@ from experiments.config import (
 from experiments.sweep import run_sweep
 
 CONFIG_DIR = Path(__file__).resolve().parent / "configs"
-HEADLINE = (
-    "transfers_per_year",
-    "median_months_to_market",
-    "public_spend_per_transfer",
-    "pilot_failure_rate",
-    "pilot_funding_share",
-    "outsourcing_share",
-    "valley_of_death_deaths",
-)
+HEADLINE = HEADLINE_FIELDS
 
 
 def _load(target: str) -> tuple[ExperimentConfig, str | None]:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ecosystem.errors import ConfigError, describe_validation_error
 from ecosystem.params import ModelParams
 from ecosystem.policies import SCENARIOS, scenario_overrides
-from ecosystem.presets import merge, resolve_params, set_dotted
+from ecosystem.presets import has_dotted, merge, resolve_params, set_dotted
 
 
 class ExperimentSection(BaseModel):
@@ -107,7 +107,7 @@ class ExperimentConfig(BaseModel):
         dotted = dict(scenario_overrides(scenario or self.experiment.scenario))
         tree = self.base_tree()
         for key, value in dotted.items():
-            if _absent(tree, key):  # explicit [policies] blocks win over the scenario
+            if not has_dotted(tree, key):  # explicit [policies] blocks win over the scenario
                 set_dotted(tree, key, value)
         return resolve_params(self.preset, tree=tree, dotted=point or {})
 
@@ -116,15 +116,6 @@ class ExperimentConfig(BaseModel):
         order = list(self.sweep.parameters) if self.sweep else []
         text = json.dumps([self.model_dump(mode="json"), order], sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _absent(tree: dict[str, Any], dotted: str) -> bool:
-    node: Any = tree
-    for part in dotted.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return True
-        node = node[part]
-    return False
 
 
 def load_config(path: str | Path) -> ExperimentConfig:

@@ -33,21 +33,12 @@ from scipy import stats
 
 from ecosystem.calibration import mean_ci
 from ecosystem.errors import ConfigError
+from ecosystem.metrics import HEADLINE_FIELDS
 from ecosystem.policies import POLICY_NAMES
 from experiments.config import ExperimentConfig, parse_config
 
 #: Headline outcomes of the summary table (fields of ``ecosystem.metrics.SUMMARY_FIELDS``).
-OUTCOMES: tuple[str, ...] = (
-    "transfers_per_year",
-    "median_months_to_market",
-    "public_spend_per_transfer",
-    "pilot_failure_rate",
-    "pilot_funding_share",
-    "outsourcing_share",
-    "valley_of_death_deaths",
-    "entered_poc",
-    "pilots_started",
-)
+OUTCOMES: tuple[str, ...] = (*HEADLINE_FIELDS, "entered_poc", "pilots_started")
 
 #: Units shown beside every outcome (all flows are over the counted months, after warm-up).
 UNITS: dict[str, str] = {

@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:  # run as a plain script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from ecosystem.params import MODALITIES, ModelParams, Range, RegionSite  # noqa: E402
-from ecosystem.presets import load_preset, resolve_params  # noqa: E402
+from ecosystem.presets import has_dotted, load_preset, resolve_params  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "parameters.md"
 PRESET = "shenyang_hunnan"
@@ -181,16 +181,6 @@ def type_text(annotation: Any, metadata: list[Any] | None = None) -> str:
 
 
 # --- walking the tree ------------------------------------------------------------------------
-def preset_sets(preset: dict[str, Any], path: str) -> bool:
-    """Whether the preset file sets ``path`` (then its value, not the code's, is the default)."""
-    node: Any = preset
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return False
-        node = node[part]
-    return True
-
-
 def rows_of(
     model: BaseModel, prefix: str, preset: dict[str, Any], only: tuple[str, ...] | None = None
 ) -> tuple[list[list[str]], list[str]]:
@@ -219,7 +209,7 @@ def rows_of(
             extra.append(entry_table(path, value))
         else:
             shown = fmt(value) if value != [] else "[] (none)"
-        if preset_sets(preset, path):
+        if has_dotted(preset, path):  # the preset's value, not the code's, is the default
             shown += " *(preset)*"
         kind = type_text(info.annotation, info.metadata)
         rows.append([f"`{path}`", shown, kind, comment or "—", basis(comment)])
