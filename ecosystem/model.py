@@ -183,8 +183,6 @@ class ScienceCityModel(mesa.Model):
         self.smes = [self._new_sme(init, f"SME {i + 1}") for i in range(round(reg.sme_count * s))]
         for spec in reg.facilities:
             cell = None if spec.out_of_region else region.clamp_cell(spec.x_km, spec.y_km)
-            if cell is None and not spec.out_of_region:
-                raise ConfigError(f"facility {spec.name!r} lies off the grid")
             self.facilities.add(
                 PilotPlatform(
                     self, spec.name, spec.tier, frozenset(spec.modalities), spec.capacity, cell
@@ -406,17 +404,17 @@ class ScienceCityModel(mesa.Model):
         pick = self.streams.stream("commission")
         for firm in self.lead_firms:
             fc = firm.cell.coordinate
+            near = [
+                s
+                for s in self.institutions
+                if self._members[id(s)]
+                and self.region.travel_minutes(fc, s.cell.coordinate) <= reach
+            ]
             for h in self.hospitals:
                 if h.open_needs <= 0 or self.region.travel_minutes(fc, h.cell.coordinate) > reach:
                     continue
                 h.open_needs -= 1
                 self.chain.counts["needs_collected"] += 1
-                near = [
-                    s
-                    for s in self.institutions
-                    if self._members[id(s)]
-                    and self.region.travel_minutes(fc, s.cell.coordinate) <= reach
-                ]
                 if not near:
                     continue
                 inst = near[int(pick.integers(len(near)))]

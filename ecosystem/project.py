@@ -131,16 +131,6 @@ class Project:
             return self.holder.cell
         return self.scientist.cell
 
-    @property
-    def committed(self) -> float:
-        """Money committed by current funders."""
-        return sum(s.amount for s in self.stakes)
-
-    @property
-    def spent_by_stakes(self) -> float:
-        """Money spent so far by current funders."""
-        return sum(s.spent for s in self.stakes)
-
 
 # indices into Project.u
 U_POC, U_PROTOTYPE, U_PILOT, U_COMPLIANCE, U_REAPPROVAL, U_EQUIPMENT, U_INJURY = range(7)

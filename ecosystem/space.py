@@ -45,15 +45,6 @@ class Region:
         self.km_from_center = np.hypot(xs[:, None], xs[None, :]) * params.cell_km
 
     # --- geometry -------------------------------------------------------------------------
-    def cell_at_km(self, x_km: float, y_km: float) -> Cell | None:
-        """The cell at a position in km from the centre, or ``None`` if off the grid."""
-        i = self.center[0] + round(x_km / self.cell_km)
-        j = self.center[1] + round(y_km / self.cell_km)
-        side = 2 * self.half_width + 1
-        if 0 <= i < side and 0 <= j < side:
-            return self.grid._cells[(i, j)]
-        return None
-
     def clamp_cell(self, x_km: float, y_km: float) -> Cell:
         """The nearest on-grid cell to a position (used to scatter agents)."""
         side = 2 * self.half_width + 1
