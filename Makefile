@@ -18,7 +18,7 @@ test-all: test test-slow
 
 bench:
 	@bash scripts/bootstrap.sh run
-	.venv/bin/sciencecity bench
+	.venv/bin/python -m benchmarks
 
 viz:
 	@bash scripts/bootstrap.sh run

@@ -190,7 +190,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure speed and scaling."""
-    from experiments.bench import run_bench
+    from benchmarks.bench import run_bench
 
     run_bench(quick=args.quick, out=Path(args.out))
     return 0

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from experiments.bench import ALL_SIZES, TARGETS, fit_exponent, format_report
+from benchmarks.bench import ALL_SIZES, TARGETS, _targets, fit_exponent, format_report
 from experiments.cli import main
 
 POSITIVE_NUMBERS = (
@@ -120,6 +120,20 @@ def test_quick_bench_machine_and_targets(quick_bench: tuple[dict[str, Any], str]
     for name, t in r["targets"].items():
         assert t["value"] == r[name]
         assert isinstance(t["met"], bool)
+        assert t["noisy"] is True  # 3 repeats, 2 sizes, 4 sweep runs: too few for a verdict
+    text = format_report(r)
+    assert "NOT met" not in text and "noisy, re-run" in text
+
+
+def test_enough_samples_give_a_verdict(quick_bench: tuple[dict[str, Any], str]) -> None:
+    r, _ = quick_bench
+    full = dict(r, baseline_repeats=7, mesa_floor_samples_s=[1.0] * 7, sweep_runs=64,
+                scaling_sizes=[1, 2, 4, 8],
+                scaling={k: {"repeats": 3} for k in ("1", "2", "4", "8")})
+    targets = _targets(full)
+    assert not any(t["noisy"] for t in targets.values())
+    text = format_report(dict(r, targets=targets))
+    assert "noisy" not in text and ("met" in text)
 
 
 def test_report_table_has_units(quick_bench: tuple[dict[str, Any], str]) -> None:

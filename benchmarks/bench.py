@@ -63,6 +63,10 @@ TARGETS = {
     "sweep_speedup_2w": (">=", 1.7),
     "floor_ratio": (">=", 0.5),
 }
+#: Fewer samples than this behind a target: the verdict is "noisy, re-run", not met / NOT met.
+MIN_SAMPLES = 5
+#: Fewer sweep runs than this: the 2-worker speed-up is mostly pool start-up, not a verdict.
+MIN_SWEEP_RUNS = 16
 
 
 @dataclass(frozen=True)
@@ -364,8 +368,24 @@ def _targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
     for name, (op, bound) in TARGETS.items():
         value = result.get(name)
         met = None if value is None else bool(ops[op](value, bound))
-        out[name] = {"target": f"{op} {bound}", "value": value, "met": met}
+        out[name] = {"target": f"{op} {bound}", "value": value, "met": met,
+                     "noisy": _too_few_samples(name, result)}
     return out
+
+
+def _too_few_samples(name: str, result: dict[str, Any]) -> bool:
+    """Whether a target's value rests on too few samples to call it met or not met."""
+    if name == "baseline_run_s":
+        return result["baseline_repeats"] < MIN_SAMPLES
+    if name == "floor_ratio":
+        return min(result["baseline_repeats"], len(result["mesa_floor_samples_s"])) < MIN_SAMPLES
+    if name == "scaling_exponent":
+        return len(result["scaling_sizes"]) < 3 or any(
+            s["repeats"] < 2 for s in result["scaling"].values()
+        )
+    if name == "sweep_speedup_2w":
+        return result["sweep_runs"] < MIN_SWEEP_RUNS
+    return False
 
 
 def _r(x: float | None, digits: int = 4) -> float | None:
@@ -485,7 +505,12 @@ def format_report(r: dict[str, Any]) -> str:
 
     def target(name: str) -> str:
         t = r["targets"][name]
-        mark = "?" if t["met"] is None else ("met" if t["met"] else "NOT met")
+        if t["met"] is None:
+            mark = "?"
+        elif t.get("noisy"):
+            mark = "noisy, re-run (too few samples for a verdict)"
+        else:
+            mark = "met" if t["met"] else "NOT met"
         return f"{t['target']}  {mark}"
 
     rows: list[tuple[str, str, str, str]] = [

@@ -1,0 +1,1 @@
+"""Developer benchmarks: model speed and scaling (``make bench``, ``sciencecity bench``)."""
