@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from ecosystem.errors import ConfigError
+from ecosystem.outputs import annotate_schema
 from experiments.config import ExperimentConfig
 from experiments.design import design_points
 from experiments.manifest import build_manifest, write_json_atomic
@@ -133,7 +134,7 @@ def _merge(out: Path, tasks: list[Task]) -> tuple[int, int]:
                 path = _part_paths(out, task)[0 if kind == "runs" else 1]
                 table = pq.read_table(path)
                 if writer is None:
-                    schema = table.schema.remove_metadata()
+                    schema = annotate_schema(table.schema.remove_metadata(), final.split(".")[0])
                     writer = pq.ParquetWriter(tmp, schema)
                 table = table.cast(writer.schema) if table.schema != writer.schema else table
                 writer.write_table(table.replace_schema_metadata(None))

@@ -1,0 +1,402 @@
+"""The data dictionary: every output column declared once, with meaning, unit and computation.
+
+Four tables leave a run or a sweep: ``runs.parquet`` (one row per run: its place in the design
+and the run summary of ``metrics.summarise``), ``timeseries.parquet`` (one row per run and
+month: ``metrics.snapshot``), and the report's CSV files (``summary.csv``, ``effects.csv``,
+``interaction.csv``, ``sensitivity.csv``) and the scenario-discovery files (``boxes.csv``,
+``peeling.csv``). A test fails when a run produces a column this module does not declare, or
+declares one no run produces; ``docs/outputs.md`` is generated from it (``outputs_markdown``)
+and checked by a doc test; ``annotate_schema`` writes it into the Parquet schema, so a results
+file carries its own units (``pyarrow.parquet.read_schema(path).field(name).metadata``).
+
+``domain`` is the range a column's values can take (``None`` = unbounded on that side); the
+report's intervals respect it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from ecosystem.accounts import PRIVATE_PAYERS, PUBLIC_INSTRUMENTS
+from ecosystem.metrics import COUNTER_COLUMNS
+from ecosystem.project import EXIT_CAUSES
+
+COUNT = (0.0, None)
+SHARE = (0.0, 1.0)
+ANY = (None, None)
+PARAM_PREFIX = "param:"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One output column."""
+
+    name: str
+    unit: str
+    meaning: str
+    computed: str
+    domain: tuple[float | None, float | None] = ANY
+
+    def contains(self, low: float, high: float) -> tuple[float, float]:
+        """``[low, high]`` clipped to the column's domain (for intervals of its mean)."""
+        lo, hi = self.domain
+        return (max(low, lo) if lo is not None else low, min(high, hi) if hi is not None else high)
+
+
+def _c(name: str, unit: str, meaning: str, computed: str, domain=ANY) -> Column:
+    return Column(name, unit, meaning, computed, domain)
+
+
+# --- runs.parquet ---------------------------------------------------------------------------
+_FLOW = "last month − end of warm-up, of the timeseries column `{}`"
+RUN_POSITION: tuple[Column, ...] = (
+    _c("run_id", "id", "run number in the sweep (point-major, then replication)",
+       "experiments.sweep.plan_runs", COUNT),
+    _c("point_id", "id", "parameter point of the design", "experiments.design.design_points",
+       COUNT),
+    _c("replication", "id", "replication number; replication r has the same seed at every "
+       "point (common random numbers)", "experiments.sweep.plan_runs", COUNT),
+    _c("seed", "seed", "the run's seed", "experiments.seeds.run_seed(base_seed, replication)",
+       COUNT),
+    _c("active_policies", "text", "comma-separated policies switched on at the end of the run "
+       "(`none` if none)", "model.active_policy_names()"),
+)
+PARAM_COLUMN = _c(
+    "param:<dotted path>", "the parameter's unit (docs/parameters.md)",
+    "value of a swept parameter at this run's point (`param:scenario` for scenario sweeps)",
+    "experiments.design.design_points",
+)
+
+RUN_SUMMARY: tuple[Column, ...] = (
+    _c("transfers", "market entries per run", "projects that reached the market in the counted "
+       "months", _FLOW.format("transfers"), COUNT),
+    _c("transfers_per_year", "market entries per year", "transfer throughput",
+       "transfers ÷ (months ÷ 12)", COUNT),
+    _c("pilot_failure_rate", "share (0–1)", "failed ÷ finished pilots",
+       "flow of pilots_failed ÷ (pilots_failed + pilots_passed)", SHARE),
+    _c("median_months_to_market", "months", "median months from discovery to market of the "
+       "run's transfers (NaN without any)", "finished-project records", COUNT),
+    _c("iqr_months_to_market", "months", "interquartile range of those months",
+       "finished-project records", COUNT),
+    _c("public_spend", "M RMB per run", "public money spent in the counted months",
+       _FLOW.format("public_spend"), COUNT),
+    _c("private_spend", "M RMB per run", "private money spent in the counted months",
+       _FLOW.format("private_spend"), COUNT),
+    _c("public_spend_per_transfer", "M RMB per transfer", "public money per market entry "
+       "(NaN without transfers)", "public_spend ÷ transfers", COUNT),
+    _c("outsourcing_share", "share (0–1)", "piloting firms that outsourced out of region",
+       "firms_outsourcing_out ÷ firms_piloting, last month", SHARE),
+    _c("nonviable_candidate_share", "share (0–1)", "PoC candidates that were not viable",
+       "flow of poc_candidates_nonviable ÷ poc_candidates", SHARE),
+    _c("biologic_reapproval_share", "share (0–1)", "biologic pilots needing GMP re-approval",
+       "flow of gmp_reapprovals ÷ biologic_pilots_checked", SHARE),
+    _c("pilot_funding_share", "share (0–1)", "successful PoCs whose pilot got funded",
+       "flow of pocs_pilot_funded ÷ successful_pocs", SHARE),
+    _c("poc_success_rate", "share (0–1)", "PoCs that succeeded",
+       "flow of successful_pocs ÷ entered_poc", SHARE),
+    _c("poc_to_pilot_rate", "share (0–1)", "pilot-stage projects whose pilot started",
+       "flow of pilots_started ÷ entered_pilot", SHARE),
+    _c("pilot_to_industrialisation_rate", "share (0–1)", "started pilots that reached "
+       "industrialisation", "flow of entered_industrialisation ÷ pilots_started", SHARE),
+    _c("industrialisation_to_market_rate", "share (0–1)", "industrialisation entries that "
+       "reached market", "transfers ÷ flow of entered_industrialisation", SHARE),
+    _c("valley_of_death_deaths", "projects per run", "projects dead for lack of money or "
+       "investor withdrawal", "flow of exit_no_funding + exit_investor_withdrawal", COUNT),
+    _c("entered_poc", "projects per run", "projects that entered proof of concept",
+       _FLOW.format("entered_poc"), COUNT),
+    _c("pilots_started", "pilots per run", "pilots started (funded)",
+       _FLOW.format("pilots_started"), COUNT),
+    _c("startups_founded", "firms per run", "start-ups founded", _FLOW.format("startups_founded"),
+       COUNT),
+    _c("gmp_reapprovals", "projects per run", "GMP re-approvals after a GLP pilot",
+       _FLOW.format("gmp_reapprovals"), COUNT),
+    _c("reapproval_months_mean", "months", "mean months of a GMP re-approval",
+       "flow of reapproval_months ÷ gmp_reapprovals", COUNT),
+    _c("pilot_share_out_of_region", "share (0–1)", "pilot-months run out of region "
+       "(cumulative)", "timeseries pilot_share_out_of_region, last month", SHARE),
+    _c("handoff_months_mean", "months", "mean delay of a hand-off between actors",
+       "flow of handoff_months ÷ handoffs", COUNT),
+    _c("collaboration_links", "links per run", "collaboration links formed",
+       "flow of links_in_circle + links_outside_circle", COUNT),
+    _c("public_guidance_fund", "M RMB per run", "guidance-fund investments",
+       _FLOW.format("public_guidance_fund"), COUNT),
+    *(
+        _c(f"exit_{c}", "projects per run", f"projects that left the chain: {c.replace('_', ' ')}",
+           _FLOW.format(f"exit_{c}"), COUNT)
+        for c in EXIT_CAUSES
+    ),
+)
+
+# --- timeseries.parquet ---------------------------------------------------------------------
+_CUM = "cumulative count since month 0 (chain counter `{}`)"
+_COUNTER_MEANING = {
+    "reapproval_months": ("months", "months of GMP re-approval, summed"),
+    "handoff_months": ("months", "months of hand-off delay, summed"),
+    "pilot_months_in_circle": ("pilot-months", "pilot-months in the one-hour circle"),
+    "pilot_months_in_region": ("pilot-months", "pilot-months in region, outside the circle"),
+    "pilot_months_out_of_region": ("pilot-months", "pilot-months out of region"),
+    "links_in_circle": ("links", "collaboration links inside the circle"),
+    "links_outside_circle": ("links", "collaboration links outside the circle"),
+    "startups_founded": ("firms", "start-ups founded"),
+    "professor_founders": ("firms", "start-ups founded by a professor"),
+    "acquisitions": ("projects", "projects acquired by a lead firm"),
+    "handoffs": ("hand-offs", "hand-offs between actors"),
+    "handoffs_out_of_region": ("hand-offs", "hand-offs out of region"),
+    "needs_collected": ("needs", "clinical needs collected from hospitals"),
+    "hospital_adoptions": ("adoptions", "products adopted by regional hospitals"),
+    "ipos": ("firms", "initial public offerings"),
+    "withdrawals": ("events", "investor withdrawals"),
+}
+TIMESERIES: tuple[Column, ...] = (
+    _c("run_id", "id", "run of runs.parquet (join on it for the point and parameters)",
+       "experiments.runner.timeseries_table", COUNT),
+    _c("month", "month", "month of the run (1 = first; warm-up months come first)",
+       "model.month", COUNT),
+    _c("counted", "bool", "whether the month is after the warm-up (counted in the summary)",
+       "month > warmup_months"),
+    *(
+        _c(f"stage_{s}", "projects", f"projects in {s.replace('_', ' ')} this month",
+           "chain.stage_counts()", COUNT)
+        for s in ("poc", "pilot", "industrialisation")
+    ),
+    _c("transfers", "market entries", "cumulative market entries", _CUM.format("transfers"),
+       COUNT),
+    *(
+        _c(k, _COUNTER_MEANING.get(k, ("projects", ""))[0],
+           _COUNTER_MEANING.get(k, ("", k.replace("_", " ")))[1] or k.replace("_", " "),
+           _CUM.format(k), COUNT)
+        for k in COUNTER_COLUMNS
+    ),
+    *(
+        _c(f"exit_{c}", "projects", f"cumulative exits: {c.replace('_', ' ')}",
+           "chain.exits", COUNT)
+        for c in EXIT_CAUSES
+    ),
+    _c("public_spend", "M RMB", "cumulative public money", "ledger.public_total", COUNT),
+    _c("private_spend", "M RMB", "cumulative private money", "ledger.private_total", COUNT),
+    *(
+        _c(f"public_{k}", "M RMB", f"cumulative public money: {k.replace('_', ' ')}",
+           f"ledger.public['{k}']", COUNT)
+        for k in PUBLIC_INSTRUMENTS
+    ),
+    *(
+        _c(f"private_{k}", "M RMB", f"cumulative private money paid by {k} payers",
+           f"ledger.private['{k}']", COUNT)
+        for k in PRIVATE_PAYERS
+        if k != "insurer_claims"
+    ),
+    _c("insurance_premiums", "M RMB", "cumulative pilot-insurance premiums (firm + subsidy)",
+       "ledger.premiums", COUNT),
+    _c("insurance_claims", "M RMB", "cumulative pilot-insurance claims paid", "ledger.claims",
+       COUNT),
+    *(
+        _c(f"pilot_share_{w}", "share (0–1)", f"pilot-months {w.replace('_', ' ')} ÷ all "
+           "pilot-months (cumulative)", f"pilot_months_{w} ÷ sum of pilot_months_*", SHARE)
+        for w in ("in_circle", "in_region", "out_of_region")
+    ),
+    _c("firms_piloting", "firms", "firms that ran a pilot or production (cumulative)",
+       "firms with ran_pilot_or_production", COUNT),
+    _c("firms_outsourcing_out", "firms", "of those, firms that outsourced out of region",
+       "firms with outsourced_out_of_region", COUNT),
+    _c("circle_minutes", "minutes", "travel-time radius of the one-hour circle this month",
+       "region.circle.minutes", COUNT),
+    _c("policy_changes", "events", "policy switches so far (cumulative)",
+       "len(model.policy_events)", COUNT),
+    _c("active_policies", "text", "policies switched on this month", "active_policy_names()"),
+)
+
+# --- report and discovery files ---------------------------------------------------------------
+_POINT = (
+    _c("point_id", "id", "parameter point", "runs.point_id", COUNT),
+    _c("label", "text", "readable point label (scenario, name=value pairs or `point N`)",
+       "experiments.tables.point_labels"),
+)
+REPORT_FILES: dict[str, tuple[Column, ...]] = {
+    "summary.csv": (
+        *_POINT,
+        _c("param:<dotted path>", "the parameter's unit", "swept value at the point",
+           "runs.param:*"),
+        _c("runs", "runs", "runs at the point", "count", COUNT),
+        _c("active_policies", "text", "policies on at the end of the point's first run",
+           "runs.active_policies"),
+        _c("outcome", "text", "run-summary column (see runs.parquet)", "—"),
+        _c("unit", "text", "the outcome's unit", "this dictionary"),
+        _c("mean", "the outcome's unit", "mean over the runs with a value", "numpy mean"),
+        _c("ci_low", "the outcome's unit", "lower end of the 95% interval of the mean",
+           "percentile bootstrap (scipy.stats.bootstrap), inside the outcome's domain"),
+        _c("ci_high", "the outcome's unit", "upper end of the 95% interval of the mean",
+           "percentile bootstrap (scipy.stats.bootstrap), inside the outcome's domain"),
+        _c("n", "runs", "runs with a finite value", "count", COUNT),
+    ),
+    "effects.csv": (
+        *_POINT,
+        _c("reference", "text", "label of the reference point", "experiments.effects"),
+        _c("outcome", "text", "run-summary column, or public_money_per_additional_transfer",
+           "—"),
+        _c("unit", "text", "the outcome's unit", "this dictionary"),
+        _c("reference_mean", "the outcome's unit", "reference mean over the pairs used",
+           "numpy mean"),
+        _c("point_mean", "the outcome's unit", "the point's mean over the pairs used",
+           "numpy mean"),
+        _c("effect", "the outcome's unit", "mean paired difference point − reference (a ratio "
+           "for public money per additional transfer)", "paired on replications (same seed)"),
+        _c("ci_low", "the outcome's unit", "lower end of the 95% interval of the effect",
+           "paired t-interval (Fieller's interval for the ratio)"),
+        _c("ci_high", "the outcome's unit", "upper end of the 95% interval of the effect",
+           "paired t-interval (Fieller's interval for the ratio)"),
+        _c("relative_effect", "share", "effect ÷ reference mean", "—"),
+        _c("n_pairs", "pairs", "replications where both runs have a value", "count", COUNT),
+        _c("note", "text", "why an interval is missing or unbounded", "—"),
+    ),
+    "interaction.csv": (
+        _c("outcome", "text", "run-summary column", "—"),
+        _c("reference", "text", "reference scenario", "—"),
+        _c("full_chain_effect", "the outcome's unit", "full_chain − reference, mean of pairs",
+           "paired"),
+        _c("sum_of_single_effects", "the outcome's unit", "Σ (single policy − reference)",
+           "paired"),
+        _c("interaction", "the outcome's unit", "full_chain effect − sum of single effects",
+           "mean over replications"),
+        _c("ci_low", "the outcome's unit", "lower end of its 95% t-interval", "paired t"),
+        _c("ci_high", "the outcome's unit", "upper end of its 95% t-interval", "paired t"),
+        _c("n_pairs", "replications", "replications with a value in every scenario", "count"),
+        _c("singles", "text", "single-policy scenarios in the sweep", "—"),
+        _c("singles_missing", "text", "single policies not swept", "—"),
+        _c("verdict", "text", "more / less / not distinguishable from the sum", "CI vs 0"),
+    ),
+    "sensitivity.csv": (
+        _c("method", "text", "sobol, morris, or delta (LHS designs)", "SALib"),
+        _c("outcome", "text", "run-summary column", "—"),
+        _c("parameter", "text", "swept parameter (dotted path)", "—"),
+        _c("index", "text", "S1, ST (Sobol); mu_star, mu, sigma (Morris); delta, S1 (delta)",
+           "SALib.analyze"),
+        _c("value", "index's unit (share; Morris: outcome unit per parameter range)",
+           "the index", "SALib.analyze on point means"),
+        _c("conf", "as value", "half-width of SALib's 95% bootstrap interval", "SALib"),
+        _c("points_used", "points", "design points analysed", "count", COUNT),
+        _c("note", "text", "why an index is missing", "—"),
+    ),
+    "boxes.csv": (
+        _c("box", "id", "box number along PRIM's peeling trajectory", "ema_workbench prim",
+           COUNT),
+        _c("coverage", "share (0–1)", "cases of interest inside the box ÷ all cases of "
+           "interest", "ema_workbench prim", SHARE),
+        _c("density", "share (0–1)", "cases of interest inside the box ÷ cases in the box",
+           "ema_workbench prim", SHARE),
+        _c("mass", "share (0–1)", "cases in the box ÷ all cases", "ema_workbench prim", SHARE),
+        _c("restricted", "count", "parameters the box restricts", "ema_workbench prim", COUNT),
+        _c("parameter", "text", "a restricted parameter (dotted path)", "—"),
+        _c("low", "the parameter's unit", "lower limit of the box on it", "ema_workbench prim"),
+        _c("high", "the parameter's unit", "upper limit of the box on it", "ema_workbench prim"),
+        _c("qp_value", "p-value", "quasi-p-value of the restriction", "ema_workbench prim"),
+        _c("chosen", "bool", "the box the summary describes", "experiments.discover"),
+    ),
+    "peeling.csv": (
+        _c("box", "id", "box number along the trajectory", "ema_workbench prim", COUNT),
+        _c("coverage", "share (0–1)", "as in boxes.csv", "ema_workbench prim", SHARE),
+        _c("density", "share (0–1)", "as in boxes.csv", "ema_workbench prim", SHARE),
+        _c("mass", "share (0–1)", "as in boxes.csv", "ema_workbench prim", SHARE),
+        _c("res_dim", "count", "restricted parameters", "ema_workbench prim", COUNT),
+    ),
+}
+
+RUNS: tuple[Column, ...] = (*RUN_POSITION, *RUN_SUMMARY)
+_BY_NAME: dict[str, Column] = {c.name: c for c in (*TIMESERIES, *RUNS)}  # runs win on overlap
+
+
+def column(name: str) -> Column | None:
+    """The run-summary (or else timeseries) column of that name; ``None`` if undeclared."""
+    if name.startswith(PARAM_PREFIX):
+        return PARAM_COLUMN
+    return _BY_NAME.get(name)
+
+
+def unit(name: str) -> str:
+    """The unit of a run-summary or timeseries column (``""`` if undeclared)."""
+    c = column(name)
+    return c.unit if c is not None else ""
+
+
+def domain(name: str) -> tuple[float, float]:
+    """The domain of a column as floats (``-inf``/``inf`` where unbounded)."""
+    c = column(name)
+    lo, hi = c.domain if c is not None else ANY
+    return (-math.inf if lo is None else lo, math.inf if hi is None else hi)
+
+
+def undeclared(columns: list[str], table: str) -> tuple[list[str], list[str]]:
+    """(Produced columns the dictionary lacks, declared columns the table lacks)."""
+    declared = [c.name for c in (RUNS if table == "runs" else TIMESERIES)]
+    produced = [c for c in columns if not c.startswith(PARAM_PREFIX)]
+    return ([c for c in produced if c not in declared], [c for c in declared if c not in produced])
+
+
+def annotate_schema(schema: Any, table: str) -> Any:
+    """A ``pyarrow.Schema`` with each field's unit/meaning and the dictionary as metadata.
+
+    Called where the sweep writes ``runs.parquet`` / ``timeseries.parquet``; the schema-level
+    key ``sciencecity.columns`` holds ``{column: {unit, meaning, computed}}`` as JSON.
+    """
+    fields = []
+    entries: dict[str, dict[str, str]] = {}
+    for field in schema:
+        c = column(field.name) if table == "runs" else _timeseries_column(field.name)
+        if c is None:
+            fields.append(field)
+            continue
+        entry = {"unit": c.unit, "meaning": c.meaning, "computed": c.computed}
+        entries[field.name] = entry
+        fields.append(field.with_metadata({k.encode(): v.encode() for k, v in entry.items()}))
+    meta = dict(schema.metadata or {})
+    meta[b"sciencecity.columns"] = json.dumps(entries, ensure_ascii=False).encode()
+    meta[b"sciencecity.table"] = table.encode()
+    return _schema(fields, meta)
+
+
+def _schema(fields: list, meta: dict) -> Any:
+    import pyarrow as pa
+
+    return pa.schema(fields, metadata=meta)
+
+
+def _timeseries_column(name: str) -> Column | None:
+    return next((c for c in TIMESERIES if c.name == name), None)
+
+
+def outputs_markdown() -> str:
+    """``docs/outputs.md``: every table's columns with unit, meaning and computation."""
+    def table(cols: tuple[Column, ...]) -> str:
+        rows = ["| column | unit | meaning | computed as |", "|---|---|---|---|"]
+        rows += [
+            f"| `{c.name}` | {c.unit} | {c.meaning} | {c.computed} |".replace("\n", " ")
+            for c in cols
+        ]
+        return "\n".join(rows)
+
+    parts = [
+        "# Outputs: the data dictionary",
+        "Generated from `ecosystem/outputs.py` by `python -m ecosystem.outputs > docs/outputs.md`"
+        " (a test checks that this file is current). Flows in `runs.parquet` are counted after "
+        "the warm-up; money is in M RMB (million yuan). Each Parquet file carries the same "
+        "dictionary: `pyarrow.parquet.read_schema(path).field(name).metadata` gives a column's "
+        "unit and meaning, the schema key `sciencecity.columns` all of them as JSON.",
+        "## runs.parquet (one row per run)",
+        table((*RUN_POSITION, PARAM_COLUMN, *RUN_SUMMARY)),
+        "## timeseries.parquet (one row per run and month)",
+        "Rows carry `run_id` only; the point and the swept parameters come from `runs.parquet`:"
+        "\n\n```python\nts = pd.read_parquet(d / 'timeseries.parquet').merge(\n"
+        "    pd.read_parquet(d / 'runs.parquet').filter(regex='^(run_id|point_id|replication|"
+        "param:)'), on='run_id')\n```",
+        table(TIMESERIES),
+    ]
+    for name, cols in REPORT_FILES.items():
+        where = "discover/" if name in ("boxes.csv", "peeling.csv") else "report/"
+        parts += [f"## {where}{name}", table(cols)]
+    return "\n\n".join(parts) + "\n"
+
+
+if __name__ == "__main__":
+    print(outputs_markdown(), end="")
