@@ -3,7 +3,8 @@
 Subcommands: ``run`` (a scenario or config, replications in this process or a pool),
 ``validate`` (the calibration table of spec §7), ``sweep`` (resumable sweeps, local or Dask),
 ``report`` (tables and figures of a results folder), ``reproduce`` (a shipped experiment),
-``rerun`` (redo a sweep from its manifest and compare), ``bench`` and ``viz``.
+``rerun`` (redo a sweep from its manifest and compare), ``discover`` (PRIM/CART scenario
+discovery on a finished sweep), ``bench`` and ``viz``; ``--version``.
 Bad input exits with status 2 and a one-paragraph message, before any work starts.
 """
 
@@ -36,12 +37,22 @@ def _seed(text: str) -> int:
     return value
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("sciencecity")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
         prog="sciencecity",
         description="Agent-based model of a biomedical technology-transfer ecosystem.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run a scenario or a config (default: status quo)")
@@ -88,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
     rerun = sub.add_parser("rerun", help="redo a sweep from its manifest and compare")
     rerun.add_argument("dir")
     rerun.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1)
+
+    disc = sub.add_parser("discover", help="which lever ranges reach a target (PRIM, CART)")
+    disc.add_argument("dir", help="results folder of a sweep of numeric parameters")
+    disc.add_argument("--target", required=True,
+                      help="condition 'OUTCOME OP NUMBER', e.g. 'transfers_per_year >= 0.15'")
+    disc.add_argument("--and", dest="also", action="append", default=[],
+                      help="a further condition, e.g. 'public_spend_per_transfer <= 800'")
+    disc.add_argument("--threshold", type=float, default=0.8,
+                      help="least density of the chosen box (default 0.8)")
 
     bench = sub.add_parser("bench", help="measure speed and scaling; writes bench.json")
     bench.add_argument("--quick", action="store_true")

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from ecosystem.calibration import check_facts, format_table, mean_ci
+from ecosystem.calibration import check_facts, format_table
 from ecosystem.errors import ConfigError
 from ecosystem.metrics import HEADLINE_FIELDS
+from ecosystem.outputs import domain, unit
 from ecosystem.policies import SCENARIOS
 from experiments.config import (
     ExperimentConfig,
@@ -19,6 +21,7 @@ from experiments.config import (
     load_config,
     parse_config,
 )
+from experiments.statistics import mean_interval
 from experiments.sweep import run_sweep
 
 CONFIG_DIR = Path(__file__).resolve().parent / "configs"
@@ -36,6 +39,14 @@ def _load(target: str) -> tuple[ExperimentConfig, str | None]:
         )
     cfg = load_config(path)
     return cfg, path.read_text()
+
+
+def _warn(cfg: ExperimentConfig) -> None:
+    """Print the pre-flight warnings (short horizon, few replications) before any run."""
+    from experiments.preflight import preflight_warnings
+
+    for line in preflight_warnings(cfg):
+        print(f"sciencecity: {line}", file=sys.stderr)
 
 
 def _with(cfg: ExperimentConfig, **experiment) -> ExperimentConfig:
@@ -59,9 +70,9 @@ def summary_table(runs: pd.DataFrame, fields: tuple[str, ...] = HEADLINE) -> str
             + f" — {len(group)} run(s); active policies: {group['active_policies'].iloc[0]}"
         )
         for f in fields:
-            m, lo, hi, n = mean_ci(group[f].to_numpy())
+            m, lo, hi, n = mean_interval(group[f].to_numpy(), domain(f))
             ci = f"  [95% CI {lo:.3g} – {hi:.3g}]" if n > 1 else ""
-            lines.append(f"  {f:<28} {m:>10.3g}{ci}" + ("" if n else "  (no value)"))
+            lines.append(f"  {f:<28} {m:>10.3g}{ci}  {unit(f)}" + ("" if n else "  (no value)"))
     return "\n".join(lines)
 
 
@@ -72,6 +83,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     seeds = [args.seed + r for r in range(reps)] if args.seed is not None else None
     cfg = _with(cfg, replications=reps, seeds=seeds)
     out = Path(args.out or Path("runs") / cfg.experiment.name)
+    _warn(cfg)
     result = run_sweep(cfg, out, workers=args.workers, progress=not args.quiet, config_text=text)
     runs = pd.read_parquet(out / "runs.parquet")
     print(summary_table(runs))
@@ -104,6 +116,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run or finish a sweep."""
     cfg, text = _load(args.config)
+    _warn(cfg)
     result = run_sweep(
         cfg,
         args.out,
@@ -138,6 +151,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     if args.replications:
         cfg = _with(cfg, replications=args.replications)
     out = Path(args.out or Path("runs") / args.name)
+    _warn(cfg)
     run_sweep(cfg, out, workers=args.workers, scheduler=args.scheduler, config_text=text)
     from experiments.report import write_report
 
@@ -185,6 +199,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not (path / "runs.parquet").is_file():
         raise ConfigError(f"'{path}' has no runs.parquet; give a results folder of run/sweep")
     print(write_report(path))
+    return 0
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    """Scenario discovery (PRIM, CART) on a finished sweep."""
+    from experiments.discover import write_discovery
+
+    print(write_discovery(args.dir, [args.target, *args.also], args.threshold))
     return 0
 
 

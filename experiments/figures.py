@@ -7,8 +7,15 @@
 * ``exits`` — where and why projects die, stacked by cause, per point;
 * ``time_to_market`` — distribution of the runs' median discovery-to-market months, per point;
 * ``stages_over_time`` — projects in each stage per month, mean across runs with a 95% band;
-* ``effects`` (scenario sweeps) — paired effects against the reference with 95% CIs;
-* ``sensitivity`` (Sobol/Morris sweeps) — the indices with their bootstrap intervals.
+* ``effects`` — paired effects of each point against the reference with 95% CIs (a forest
+  plot, up to ``MAX_GROUPS`` points);
+* ``response`` (grid sweeps) — paired effect against the reference along each swept parameter
+  (the others held at the reference's values), with its 95% band;
+* ``sensitivity`` (Sobol/Morris/LHS sweeps) — the indices with their intervals.
+
+Every axis says its unit; titles are wrapped to the width of their axes; ``layout_problems``
+finds text cut off by the figure's edge or overlapping other text (the figure test runs it on
+every kind of figure).
 
 Figures are drawn on ``matplotlib.figure.Figure`` objects with an Agg canvas, never through
 ``pyplot``'s global state: the report works headless, in worker processes and beside a
@@ -22,6 +29,7 @@ import math
 import textwrap
 import warnings
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +40,8 @@ from matplotlib.figure import Figure
 from pandas.api.typing import SeriesGroupBy
 from scipy import stats
 
-from ecosystem.calibration import mean_ci
+from ecosystem import outputs
+from experiments.statistics import mean_interval
 
 MAX_GROUPS = 14  # status quo + 12 single policies + full chain still get a group each
 FUNNEL: tuple[tuple[str, str], ...] = (
@@ -60,7 +69,89 @@ def _figure(width: float, height: float) -> Figure:
     return fig
 
 
+def _wrap(text: str, ax_or_fig, fontsize: float = 10.0) -> str:
+    """Text wrapped to the width of an axes (or figure), so a title never runs off it."""
+    fig = ax_or_fig if isinstance(ax_or_fig, Figure) else ax_or_fig.figure
+    if isinstance(ax_or_fig, Figure):
+        width_in = fig.get_figwidth()
+    else:
+        width_in = fig.get_figwidth() * ax_or_fig.get_position().width
+    chars = max(12, int(width_in * 72 / (fontsize * 0.6)))
+    return "\n".join(textwrap.fill(line, chars) for line in text.split("\n"))
+
+
+def _title(ax, text: str, fontsize: float = 10.0) -> None:
+    ax.set_title(_wrap(text, ax, fontsize), fontsize=fontsize)
+
+
+def _suptitle(fig: Figure, text: str) -> None:
+    fig.suptitle(_wrap(text, fig, 12.0), fontsize=12.0)
+
+
+def _pct(p: float) -> str:
+    """A percentage without scientific notation: ``100%``, ``37%``, ``4.2%``, ``0.3%``."""
+    return f"{p:.0f}%" if p >= 9.5 else f"{p:.1f}%"
+
+
+def _interval(values: np.ndarray, outcome: str) -> tuple[float, float, float, int]:
+    return mean_interval(values, outputs.domain(outcome))
+
+
+def layout_problems(fig: Figure) -> list[str]:
+    """Text cut off by the figure's edge, or titles, labels and legends overlapping.
+
+    Uses the rendered (tight) bounding boxes of the figure's text: the suptitle, each visible
+    axes' title, axis labels and tick labels, and every legend.
+    """
+    renderer = fig.canvas.get_renderer()
+    fig_box = fig.bbox
+    named: list[tuple[str, object]] = []
+    if fig._suptitle is not None and fig._suptitle.get_text():
+        named.append(("suptitle", fig._suptitle.get_window_extent(renderer)))
+    for i, ax in enumerate(fig.axes):
+        if not ax.get_visible():
+            continue
+        for what, text in (("title", ax.title), ("xlabel", ax.xaxis.label),
+                           ("ylabel", ax.yaxis.label)):
+            if text.get_text() and text.get_visible():
+                named.append((f"axes {i} {what}", text.get_window_extent(renderer)))
+        legend = ax.get_legend()
+        if legend is not None and legend.get_visible():
+            named.append((f"axes {i} legend", legend.get_window_extent(renderer)))
+        for what, axis in (("x axis", ax.xaxis), ("y axis", ax.yaxis)):
+            box = axis.get_tightbbox(renderer)  # drawn tick labels and the label
+            if box is not None and not _inside(box, fig_box):
+                named_cut = f"axes {i} {what} (tick labels) cut off by the figure's edge"
+                return [named_cut]
+    for j, legend in enumerate(fig.legends):
+        named.append((f"figure legend {j}", legend.get_window_extent(renderer)))
+    problems = [f"{n} cut off by the figure's edge" for n, b in named if not _inside(b, fig_box)]
+    for a in range(len(named)):
+        for b in range(a + 1, len(named)):
+            (na, ba), (nb, bb) = named[a], named[b]
+            if _overlap(ba, bb):
+                problems.append(f"{na} overlaps {nb}")
+    return problems
+
+
+def _inside(box, outer, tol: float = 1.0) -> bool:
+    return (box.x0 >= outer.x0 - tol and box.y0 >= outer.y0 - tol
+            and box.x1 <= outer.x1 + tol and box.y1 <= outer.y1 + tol)
+
+
+def _overlap(a, b, tol: float = 1.0) -> bool:
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > tol) and (min(a.y1, b.y1) - max(a.y0, b.y0) > tol)
+
+
+#: Where ``_save`` reports layout problems while ``write_figures`` runs.
+_LAYOUT: ContextVar[list[str] | None] = ContextVar("layout_problems", default=None)
+
+
 def _save(fig: Figure, out: Path, name: str) -> list[Path]:
+    collected = _LAYOUT.get()
+    if collected is not None:
+        fig.canvas.draw()
+        collected += [f"{name}: {p}" for p in layout_problems(fig)]
     png, svg = out / f"{name}.png", out / f"{name}.svg"
     fig.savefig(png, dpi=DPI)
     fig.savefig(svg, metadata={"Date": None})  # no timestamp: same input, same file
@@ -120,20 +211,23 @@ def counted_flows(timeseries: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return last - base.reindex(last.index).fillna(0.0)
 
 
-# --- figures ----------------------------------------------------------------------------------
+# --- figures ---------------------------------------------------------------------------------
+Y_THROUGHPUT = "transfers per year\n(market entries per year)"
+
+
 def throughput_figure(
     runs: pd.DataFrame, labels: dict[int, str], out: Path, method: str | None = None
 ) -> list[Path]:
-    """Transfers per year against each swept parameter (or per scenario), 95% CI.
+    """Transfers per year against each swept parameter (or per scenario), 95% interval.
 
-    Grid and Morris designs repeat each value, so the mean per value and its t-interval are
-    drawn (over the other parameters when several vary). LHS and Sobol designs rarely repeat a
-    value: each run is a dot and a linear fit carries the 95% band.
+    Grid and Morris designs repeat each value, so the mean per value and its bootstrap interval
+    are drawn (over the other parameters when several vary). LHS and Sobol designs rarely repeat
+    a value: each run is a dot and a linear fit carries the 95% band.
     """
     y = "transfers_per_year"
     if "param:scenario" in runs.columns:
         stats_rows = [
-            (lab, *mean_ci(runs.loc[runs["point_id"] == pid, y].to_numpy(dtype=float)))
+            (lab, *_interval(runs.loc[runs["point_id"] == pid, y].to_numpy(dtype=float), y))
             for pid, lab in sorted(labels.items())
         ]
         fig = _figure(8, 0.45 * len(stats_rows) + 1.8)
@@ -143,46 +237,46 @@ def throughput_figure(
         err = np.array([[r[1] - r[2], r[3] - r[1]] for r in stats_rows]).T
         ax.errorbar(means, ys, xerr=np.nan_to_num(err), fmt="o", color="C0", capsize=3)
         ax.set_yticks(ys, [r[0] for r in stats_rows])
-        ax.set_xlabel("transfers per year (market entries, counted months)")
-        ax.set_title("Transfer throughput by scenario: mean and 95% CI over replications")
+        ax.set_xlabel("transfers per year (market entries per year, counted months)")
+        _suptitle(fig, "Transfer throughput by scenario: mean and 95% bootstrap interval over "
+                  "replications")
         ax.grid(axis="x", alpha=0.3)
         return _save(fig, out, "throughput")
 
     params = _numeric_params(runs)
     if not params:
         return []
-    ncols = min(3, len(params))
+    ncols = min(2, len(params))
     nrows = math.ceil(len(params) / ncols)
-    fig = _figure(max(7.0, 4.6 * ncols), 3.8 * nrows)
+    fig = _figure(max(7.0, 5.0 * ncols), 3.9 * nrows + 0.6)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    on_levels = method not in ("lhs", "sobol")
     for ax, col in zip(axes, params, strict=False):
         name = col.removeprefix("param:")
         x = runs[col].astype(float)
         values = np.sort(x.unique())
-        on_levels = method not in ("lhs", "sobol")
         if on_levels:  # a grid axis: mean per value (over the other parameters)
-            rows = [mean_ci(runs.loc[x == v, y].to_numpy(dtype=float)) for v in values]
+            rows = [_interval(runs.loc[x == v, y].to_numpy(dtype=float), y) for v in values]
             m = np.array([r[0] for r in rows])
             lo = np.array([r[1] for r in rows])
             hi = np.array([r[2] for r in rows])
             ax.plot(values, m, "o-", color="C0", label="mean")
-            ax.fill_between(values, lo, hi, color="C0", alpha=0.25, label="95% CI")
+            ax.fill_between(values, lo, hi, color="C0", alpha=0.25, label="95% interval")
         else:  # sampled designs: each run, and a linear fit with its 95% band
             ax.scatter(x, runs[y], s=8, alpha=0.35, color="C0", label="runs")
             data = pd.DataFrame({"x": x, "y": runs[y]}).dropna()
             if len(data) > 2 and data["x"].nunique() > 1:
                 sns.regplot(data=data, x="x", y="y", scatter=False, ci=95, ax=ax, seed=0,
                             color="C3", label="linear fit, 95% CI")
-        ax.set_xlabel(name)
-        ax.set_ylabel("transfers per year")
-        ax.set_title(name.rsplit(".", 1)[-1] + (" (mean over the others)" if
-                                                len(params) > 1 and on_levels else ""))
+        ax.set_xlabel(_wrap(f"{name} (parameter value)", ax, 9))
+        ax.set_ylabel(Y_THROUGHPUT)
+        _title(ax, name.rsplit(".", 1)[-1] + (" (mean over the others)" if
+                                              len(params) > 1 and on_levels else ""))
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="best")
     for ax in axes[len(params):]:
         ax.set_visible(False)
-    fig.suptitle("Transfer throughput vs swept parameters\n(market entries per year, "
-                 "counted months)")
+    _suptitle(fig, "Transfer throughput vs swept parameters (counted months)")
     return _save(fig, out, "throughput")
 
 
@@ -196,9 +290,9 @@ def funnel_figure(
     flows["group"] = group.reindex(flows.index).to_numpy()
     means = flows.groupby("group")[cols].mean()
     order = [g for g in _order(labels) if g in means.index]
-    ncols = min(4, len(order))
+    ncols = min(3, len(order))
     nrows = math.ceil(len(order) / ncols)
-    fig = _figure(4.4 * ncols, 2.6 * nrows + 0.6)
+    fig = _figure(max(8.0, 4.6 * ncols + 2.0), 2.7 * nrows + 0.9)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False, sharex=True)).ravel()
     top = float(np.nanmax(means.to_numpy())) if means.size else 1.0
     colours = sns.color_palette("crest", len(cols))
@@ -208,17 +302,18 @@ def funnel_figure(
         ax.barh(ypos, vals, color=colours)
         first = vals[0] if vals[0] else math.nan
         for yv, v in zip(ypos, vals, strict=True):
-            share = f" ({100 * v / first:.2g}%)" if math.isfinite(first) else ""
+            share = f" ({_pct(100 * v / first)})" if math.isfinite(first) else ""
             ax.text(v + top * 0.01, yv, f"{v:.3g}{share}", va="center", fontsize=8)
         ax.set_yticks(ypos, [lab for _, lab in FUNNEL] if i % ncols == 0 else [])
-        ax.set_xlim(0, top * 1.35 or 1)
-        ax.set_title(g, fontsize=10)
+        ax.set_xlim(0, top * 1.6 or 1)
+        _title(ax, g, 10)
         ax.grid(axis="x", alpha=0.3)
-        if i // ncols == nrows - 1:
+        if i // ncols == nrows - 1 or i + ncols >= len(order):
             ax.set_xlabel("projects per run (mean)")
     for ax in axes[len(order):]:
         ax.set_visible(False)
-    fig.suptitle("Stage funnel over the counted months (mean per run; % of PoC entries)")
+    _suptitle(fig, "Stage funnel over the counted months (projects per run, mean; % of PoC "
+              "entries)")
     return _save(fig, out, "funnel")
 
 
@@ -230,7 +325,7 @@ def exits_figure(runs: pd.DataFrame, labels: dict[int, str], out: Path) -> list[
     means = data.groupby("group")[causes].mean()
     means = means.loc[[g for g in _order(labels) if g in means.index][::-1]]
     means = means.loc[:, means.sum(axis=0) > 0]
-    fig = _figure(9, 0.42 * len(means) + 2.2)
+    fig = _figure(10, 0.42 * len(means) + 2.4)
     ax = fig.subplots()
     if means.empty or means.shape[1] == 0:
         _no_data(ax, "no exits in the counted months")
@@ -241,11 +336,11 @@ def exits_figure(runs: pd.DataFrame, labels: dict[int, str], out: Path) -> list[
             ax.barh(means.index, means[cause], left=left, color=colour,
                     label=cause.removeprefix("exit_").replace("_", " "))
             left += means[cause].to_numpy()
-        ax.legend(title="cause of exit", bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=8)
+        fig.legend(title="cause of exit", loc="outside right upper", fontsize=8)
         ax.set_xlabel("projects per run that left the chain (mean, counted months)")
         ax.grid(axis="x", alpha=0.3)
         ax.grid(axis="y", visible=False)
-    ax.set_title("Where projects die: exits by cause")
+    _suptitle(fig, "Where projects die: exits by cause")
     return _save(fig, out, "exits")
 
 
@@ -257,11 +352,12 @@ def time_to_market_figure(runs: pd.DataFrame, labels: dict[int, str], out: Path)
     counts = data.dropna().groupby("group").size()
     tick = {g: f"{g} (n={int(counts.get(g, 0))})" for g in order}
     data["group"] = data["group"].map(tick)
-    fig = _figure(8, 0.42 * len(order) + 2.0)
+    fig = _figure(9, 0.42 * len(order) + 2.2)
     ax = fig.subplots()
     finite = data.dropna()
     if finite.empty:
-        _no_data(ax, "no run reached the market in the counted months")
+        _no_data(ax, "no run reached the market in the counted months: is the horizon "
+                 "longer than the time to market?")
     else:
         ticks = [tick[g] for g in order]
         with warnings.catch_warnings():  # seaborn 0.13 on matplotlib ≥ 3.11: `vert` renamed
@@ -275,21 +371,21 @@ def time_to_market_figure(runs: pd.DataFrame, labels: dict[int, str], out: Path)
         ax.set_xlabel("median months from discovery to market (per run)")
         ax.set_ylabel("")
         ax.grid(axis="x", alpha=0.3)
-    ax.set_title("Time to market: one dot per run (n = runs with at least one transfer)")
+    _suptitle(fig, "Time to market: one dot per run (n = runs with at least one transfer)")
     return _save(fig, out, "time_to_market")
 
 
 def stages_figure(
     runs: pd.DataFrame, timeseries: pd.DataFrame, labels: dict[int, str], out: Path
 ) -> list[Path]:
-    """Projects in each stage over time: mean across runs and its 95% band."""
+    """Projects in each stage over time: mean across runs and its 95% band (≥ 0)."""
     group = _groups(runs, labels).set_axis(runs["run_id"])
     ts = timeseries[["run_id", "month", "counted", *(c for c, _ in STAGES)]].copy()
     ts["group"] = group.reindex(ts["run_id"]).to_numpy()
     order = [g for g in _order(labels) if g in set(ts["group"])]
     palette = _palette(order)
     warm = ts.loc[~ts["counted"].astype(bool), "month"]
-    fig = _figure(13, 4.2)
+    fig = _figure(13, 4.6)
     axes = fig.subplots(1, len(STAGES), sharex=True)
     for ax, (col, title) in zip(axes, STAGES, strict=True):
         band = _t_band(ts.groupby(["group", "month"])[col])
@@ -297,79 +393,137 @@ def stages_figure(
             b = band.loc[g]
             ax.plot(b.index, b["mean"], color=palette[g], label=g, lw=1.4)
             if len(order) <= MAX_BANDS:  # more bands than this hide the lines
-                ax.fill_between(b.index, b["mean"] - b["half"], b["mean"] + b["half"],
-                                color=palette[g], alpha=0.15, lw=0)
+                ax.fill_between(b.index, (b["mean"] - b["half"]).clip(lower=0),
+                                b["mean"] + b["half"], color=palette[g], alpha=0.15, lw=0)
         if len(warm):
             ax.axvspan(ts["month"].min() - 0.5, warm.max() + 0.5, color="0.5", alpha=0.12,
                        label="warm-up (not counted)")
-        ax.set_title(f"in {title}")
-        ax.set_xlabel("month")
+        _title(ax, f"in {title}")
+        ax.set_xlabel("month of the run")
         ax.set_ylabel("projects (mean across runs)")
         ax.grid(alpha=0.3)
     handles, names = axes[0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="outside right upper", fontsize=8)
+    fig.legend(handles, names, loc="outside right center", fontsize=8)
     band = ", 95% band" if len(order) <= MAX_BANDS else ""
-    fig.suptitle(f"Projects per stage over time (mean across runs{band})")
+    _suptitle(fig, f"Projects per stage over time (mean across runs{band})")
     return _save(fig, out, "stages_over_time")
 
 
+EFFECT_PANELS = (
+    ("transfers_per_year", "Δ transfers per year\n(market entries per year)"),
+    ("median_months_to_market", "Δ median months to market\n(months; < 0 = faster)"),
+    ("public_spend", "Δ public spend\n(M RMB per run)"),
+)
+
+
 def effects_figure(effects: pd.DataFrame, out: Path) -> list[Path]:
-    """Paired effects against the reference scenario with 95% CIs (a forest plot)."""
-    panels = (
-        ("transfers_per_year", "Δ transfers per year"),
-        ("median_months_to_market", "Δ median months to market"),
-        ("public_spend", "Δ public spend per run (M RMB)"),
-    )
-    scenarios = list(dict.fromkeys(effects["scenario"]))
+    """Paired effects against the reference point with 95% CIs (a forest plot)."""
+    points = list(dict.fromkeys(effects["label"]))
     reference = effects["reference"].iloc[0]
-    fig = _figure(13, 0.4 * len(scenarios) + 2.0)
-    axes = fig.subplots(1, len(panels), sharey=True)
-    ys = np.arange(len(scenarios))[::-1]
-    for ax, (outcome, xlabel) in zip(axes, panels, strict=True):
-        part = effects[effects["outcome"] == outcome].set_index("scenario").reindex(scenarios)
+    fig = _figure(13, 0.4 * len(points) + 2.2)
+    axes = fig.subplots(1, len(EFFECT_PANELS), sharey=True)
+    ys = np.arange(len(points))[::-1]
+    for ax, (outcome, xlabel) in zip(axes, EFFECT_PANELS, strict=True):
+        part = effects[effects["outcome"] == outcome].set_index("label").reindex(points)
         m = part["effect"].to_numpy(dtype=float)
         err = np.vstack([m - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - m])
         ax.errorbar(m, ys, xerr=np.nan_to_num(err), fmt="o", color="C0", capsize=3)
         ax.axvline(0, color="0.3", lw=1, ls="--")
         ax.set_xlabel(xlabel)
         ax.grid(axis="x", alpha=0.3)
-    axes[0].set_yticks(ys, scenarios)
-    fig.suptitle(f"Paired effects against {reference} (mean difference, 95% CI)")
+    axes[0].set_yticks(ys, points)
+    _suptitle(fig, f"Paired effects against {reference} (mean paired difference, 95% CI)")
     return _save(fig, out, "effects")
 
 
+def response_figure(effects: pd.DataFrame, runs: pd.DataFrame, out: Path) -> list[Path]:
+    """Grid response curves: paired effect against the reference along each parameter.
+
+    For each swept parameter the points that differ from the reference only in it are drawn
+    (with the reference itself at effect 0): the curve is a paired effect, so its band is the
+    interval of paired differences, not the overlap of two unpaired bands.
+    """
+    params = _numeric_params(runs)
+    reference = str(effects["reference"].iloc[0])
+    firsts = runs.groupby("point_id", sort=True).first()
+    ref_id = next(int(p) for p in firsts.index if p not in set(effects["point_id"]))
+    ref = firsts.loc[ref_id]
+    panels = [o for o, _ in EFFECT_PANELS if o != "median_months_to_market"]
+    fig = _figure(max(7.0, 4.8 * len(params)), 3.6 * len(panels) + 0.8)
+    axes = np.atleast_2d(fig.subplots(len(panels), len(params), squeeze=False))
+    for j, col in enumerate(params):
+        others = [c for c in params if c != col]
+        on_line = [int(p) for p, row in firsts.iterrows()
+                   if all(row[c] == ref[c] for c in others)]
+        for i, outcome in enumerate(panels):
+            ax = axes[i, j]
+            part = effects[(effects["outcome"] == outcome) & effects["point_id"].isin(on_line)]
+            x = firsts.loc[part["point_id"], col].to_numpy(dtype=float)
+            data = pd.DataFrame({"x": np.append(x, float(ref[col])),
+                                 "m": np.append(part["effect"].to_numpy(float), 0.0),
+                                 "lo": np.append(part["ci_low"].to_numpy(float), 0.0),
+                                 "hi": np.append(part["ci_high"].to_numpy(float), 0.0)})
+            data = data.sort_values("x")
+            ax.plot(data["x"], data["m"], "o-", color="C0", label="paired effect")
+            ax.fill_between(data["x"], data["lo"], data["hi"], color="C0", alpha=0.25,
+                            label="95% CI (paired)")
+            ax.axhline(0, color="0.3", lw=1, ls="--")
+            ax.plot([float(ref[col])], [0.0], "s", color="k", label="reference")
+            ax.set_ylabel(dict(EFFECT_PANELS)[outcome])
+            ax.set_xlabel(_wrap(f"{col.removeprefix('param:')} (parameter value)", ax, 9))
+            ax.grid(alpha=0.3)
+            if i == 0:
+                short = col.removeprefix("param:").rsplit(".", 1)[-1]
+                _title(ax, short + (" (others at the reference)" if others else ""))
+            if i == 0 and j == 0:
+                ax.legend(fontsize=8, loc="best")
+    _suptitle(fig, f"Response curves: paired effect against {reference} (95% CI)")
+    return _save(fig, out, "response")
+
+
+SENS_KEYS = {"sobol": ("S1", "ST"), "morris": ("mu_star",), "lhs": ("prcc", "pawn")}
+SENS_XLABEL = {
+    "sobol": "index (share of output variance)",
+    "morris": "μ* (outcome units per parameter range)",
+    "lhs": "PRCC (−1 to 1) and PAWN (0 to 1)",
+}
+
+
 def sensitivity_figure(sens: pd.DataFrame, out: Path) -> list[Path]:
-    """Sobol S1/ST or Morris μ* per parameter and output, with bootstrap intervals."""
+    """Sobol S1/ST, Morris μ* or LHS PRCC/PAWN per parameter and outcome, with intervals."""
     method = str(sens["method"].iloc[0])
-    outputs = list(dict.fromkeys(sens["output"]))
-    keys = ("S1", "ST") if method == "sobol" else ("mu_star",)
-    ncols = min(3, len(outputs))
-    nrows = math.ceil(len(outputs) / ncols)
-    fig = _figure(5.2 * ncols, 3.4 * nrows)
+    outcomes = list(dict.fromkeys(sens["outcome"]))
+    keys = SENS_KEYS[method]
+    ncols = min(3, len(outcomes))
+    nrows = math.ceil(len(outcomes) / ncols)
+    fig = _figure(5.6 * ncols, 3.6 * nrows + 0.6)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
-    for ax, output in zip(axes, outputs, strict=False):
-        part = sens[sens["output"] == output]
+    for ax, outcome in zip(axes, outcomes, strict=False):
+        part = sens[sens["outcome"] == outcome]
         params = list(dict.fromkeys(part["parameter"]))
         ys = np.arange(len(params))[::-1]
         height = 0.8 / len(keys)
         if part["value"].isna().all():
             _no_data(ax, next((n for n in part["note"] if n), "no value"))
-            ax.set_title(output, fontsize=10)
+            _title(ax, outcome)
             continue
         for k, key in enumerate(keys):
             sub = part[part["index"] == key].set_index("parameter").reindex(params)
             ax.barh(ys + (k - (len(keys) - 1) / 2) * height, sub["value"], height=height,
                     xerr=np.nan_to_num(sub["conf"].to_numpy(float)), capsize=2,
-                    label={"mu_star": "μ*"}.get(key, key), color=f"C{k}")
+                    label={"mu_star": "μ*", "prcc": "PRCC", "pawn": "PAWN"}.get(key, key),
+                    color=f"C{k}")
         ax.set_yticks(ys, [p.rsplit(".", 1)[-1] for p in params], fontsize=8)
-        ax.set_title(output, fontsize=10)
-        ax.set_xlabel("index (share of output variance)" if method == "sobol"
-                      else "μ* (output units per range of the parameter)")
+        _title(ax, f"{outcome} ({outputs.unit(outcome)})")
+        ax.set_xlabel(SENS_XLABEL[method])
         ax.grid(axis="x", alpha=0.3)
-        ax.legend(fontsize=8)
-    for ax in axes[len(outputs):]:
+        if method == "lhs":
+            ax.axvline(0, color="0.3", lw=1)
+        ax.legend(fontsize=8, loc="best")
+    for ax in axes[len(outcomes):]:
         ax.set_visible(False)
-    fig.suptitle(f"Sensitivity indices ({method}, 95% bootstrap intervals)")
+    interval = "95% Fisher intervals of PRCC" if method == "lhs" else "95% bootstrap intervals"
+    _suptitle(fig, f"Sensitivity ({method}, {interval})")
     return _save(fig, out, "sensitivity")
 
 
@@ -405,14 +559,22 @@ def write_figures(
     else:
         problems.append("no timeseries.parquet: funnel and stages over time not drawn")
     if effects is not None and not effects.empty:
-        jobs.append(("effects", lambda: effects_figure(effects, out)))
-    if sensitivity is not None and not sensitivity.empty and method in ("sobol", "morris"):
+        if effects["point_id"].nunique() <= MAX_GROUPS:
+            jobs.append(("effects", lambda: effects_figure(effects, out)))
+        if method == "grid" and _numeric_params(runs):
+            jobs.append(("response", lambda: response_figure(effects, runs, out)))
+    if sensitivity is not None and not sensitivity.empty:
         jobs.append(("sensitivity", lambda: sensitivity_figure(sensitivity, out)))
     written: list[Path] = []
-    with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.85):
-        for name, job in jobs:
-            try:
-                written += job()
-            except Exception as exc:  # noqa: BLE001 - reported in the report, see docstring
-                problems.append(f"{name}: {type(exc).__name__}: {exc}")
-    return written, problems
+    layout: list[str] = []
+    token = _LAYOUT.set(layout)
+    try:
+        with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.85):
+            for name, job in jobs:
+                try:
+                    written += job()
+                except Exception as exc:  # noqa: BLE001 - reported in the report, see docstring
+                    problems.append(f"{name}: {type(exc).__name__}: {exc}")
+    finally:
+        _LAYOUT.reset(token)
+    return written, problems + [f"layout: {p}" for p in layout]

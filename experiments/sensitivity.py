@@ -1,4 +1,11 @@
-"""Global sensitivity indices of a Sobol or Morris sweep, with SALib.
+"""Global sensitivity measures of a Sobol, Morris or LHS sweep (SALib and SciPy).
+
+Sobol and Morris designs get their own SALib analysers. An LHS design fits neither; it gets
+partial rank correlation coefficients (PRCC: Spearman correlation of an outcome with a
+parameter after the ranks of the other parameters are regressed out, with a 95% Fisher
+interval) for direction and strength of monotone effects, and SALib's PAWN index (median
+Kolmogorov–Smirnov distance between conditional and unconditional output distributions) for
+effects of any shape.
 
 The analysers need the design matrix in the sampler's order. It is rebuilt from the config in
 the manifest with ``experiments.design.design_points`` (same sampler, same seed, same order) and
@@ -20,10 +27,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from SALib.analyze import morris as morris_analyze
+from SALib.analyze import pawn as pawn_analyze
 from SALib.analyze import sobol as sobol_analyze
+from scipy import stats
 
 from experiments.config import ExperimentConfig
 from experiments.design import design_points, salib_problem
+from experiments.tables import fmt, markdown_table, unit
+
+#: Design methods with sensitivity measures.
+SENSITIVITY_METHODS = ("sobol", "morris", "lhs")
+#: Slices of each parameter's range for PAWN (SALib's default is 10; designs here are small).
+PAWN_SLICES = 5
 
 #: Levels of the Morris grid; must equal the sampler's in ``experiments.design``.
 MORRIS_LEVELS = 4
@@ -55,6 +70,14 @@ INDEX_HELP = {
         "direction, σ = spread of the effects (non-linearity or interactions). `±` is the "
         "half-width of SALib's 95% bootstrap interval of μ*."
     ),
+    "lhs": (
+        "PRCC: partial rank correlation of the outcome with the parameter, the other "
+        "parameters' ranks regressed out (−1 to 1; the sign is the direction of a monotone "
+        "effect); `±` is the half-width of its 95% Fisher interval. PAWN: median "
+        "Kolmogorov–Smirnov distance between the outcome's distribution with the parameter "
+        "held in one of 5 slices and its whole distribution (0 to 1, any shape of effect; "
+        "no interval, compare with the smallest parameter as a noise floor)."
+    ),
 }
 
 
@@ -81,8 +104,9 @@ def design_matrix(cfg: ExperimentConfig) -> tuple[dict[str, Any], np.ndarray]:
 
     Pass the config through ``in_run_order`` first when it comes from a manifest.
     """
-    if cfg.sweep is None or cfg.sweep.method not in ("sobol", "morris"):
-        raise ValueError("sensitivity indices need a sweep with method 'sobol' or 'morris'")
+    if cfg.sweep is None or cfg.sweep.method not in SENSITIVITY_METHODS:
+        raise ValueError("sensitivity measures need a sweep with method 'sobol', 'morris' or "
+                         "'lhs'")
     problem = salib_problem(cfg.sweep.parameters)
     points = design_points(cfg)
     matrix = np.array([[float(p[n]) for n in problem["names"]] for p in points], dtype=float)
@@ -118,7 +142,7 @@ def _rows(method: str, output: str, names: list[str], indices: dict[str, tuple],
     for j, name in enumerate(names):
         for index, (values, confs) in indices.items():
             rows.append({
-                "method": method, "output": output, "parameter": name, "index": index,
+                "method": method, "outcome": output, "parameter": name, "index": index,
                 "value": float(values[j]) if values is not None else math.nan,
                 "conf": float(confs[j]) if confs is not None else math.nan,
                 "points_used": n, "note": note,
@@ -127,7 +151,8 @@ def _rows(method: str, output: str, names: list[str], indices: dict[str, tuple],
 
 
 def _skipped(method: str, output: str, names: list[str], n: int, note: str) -> list[dict]:
-    keys = ("S1", "ST") if method == "sobol" else ("mu_star", "mu", "sigma")
+    keys = {"sobol": ("S1", "ST"), "morris": ("mu_star", "mu", "sigma"),
+            "lhs": ("prcc", "pawn")}[method]
     return _rows(method, output, names, {k: (None, None) for k in keys}, n, note)
 
 
@@ -185,6 +210,56 @@ def _morris(
     }, ys.size, note)
 
 
+def prcc(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Partial rank correlation of ``y`` with each column of ``x``, and 95% half-widths."""
+    n, k = x.shape
+    rx = np.column_stack([stats.rankdata(x[:, j]) for j in range(k)])
+    ry = stats.rankdata(y)
+    values = np.full(k, math.nan)
+    half = np.full(k, math.nan)
+    for j in range(k):
+        others = np.column_stack([np.ones(n), np.delete(rx, j, axis=1)])
+        res_x = rx[:, j] - others @ np.linalg.lstsq(others, rx[:, j], rcond=None)[0]
+        res_y = ry - others @ np.linalg.lstsq(others, ry, rcond=None)[0]
+        if np.ptp(res_x) == 0 or np.ptp(res_y) == 0:
+            continue
+        r = float(stats.pearsonr(res_x, res_y).statistic)
+        values[j] = r
+        df = n - 3 - (k - 1)  # Fisher's z with k − 1 controlled variables
+        if df > 0:
+            z = math.atanh(max(min(r, 1 - 1e-12), -1 + 1e-12))
+            w = float(stats.norm.ppf(0.975)) / math.sqrt(df)
+            half[j] = (math.tanh(z + w) - math.tanh(z - w)) / 2
+    return values, half
+
+
+def _lhs(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, output: str, seed: int
+         ) -> list[dict]:
+    names = problem["names"]
+    ok = np.isfinite(y)
+    note = "" if ok.all() else f"{int((~ok).sum())} of {y.size} points without a value dropped"
+    if ok.sum() < len(names) + 4:
+        return _skipped("lhs", output, names, int(ok.sum()),
+                        f"skipped: {int(ok.sum())} points with a value, too few for "
+                        f"{len(names)} parameters")
+    xs, ys = x[ok], y[ok]
+    if np.var(ys) == 0:
+        return _skipped("lhs", output, names, ys.size, "skipped: output constant over the design")
+    values, half = prcc(xs, ys)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        pawn = pawn_analyze.analyze(problem, xs, ys, S=PAWN_SLICES, seed=seed)
+    return _rows("lhs", output, names, {
+        "prcc": (values, half), "pawn": (np.asarray(pawn["median"], dtype=float), None),
+    }, ys.size, note)
+
+
+def lhs_matrix(runs: pd.DataFrame, names: list[str]) -> np.ndarray:
+    """The LHS design matrix as the runs used it (one row per point, in point order)."""
+    firsts = runs.groupby("point_id", sort=True).first()
+    return firsts[[f"param:{n}" for n in names]].to_numpy(dtype=float)
+
+
 def sensitivity_indices(
     runs: pd.DataFrame,
     cfg: ExperimentConfig,
@@ -197,10 +272,14 @@ def sensitivity_indices(
     seed), so the same results folder always gives the same report.
     """
     cfg = in_run_order(cfg, runs)
-    problem, matrix = design_matrix(cfg)
-    check_design(runs, problem["names"], matrix)
-    assert cfg.sweep is not None  # design_matrix checked it
+    assert cfg.sweep is not None
     method = cfg.sweep.method
+    if method == "lhs":
+        problem = salib_problem(cfg.sweep.parameters)
+        matrix = lhs_matrix(runs, problem["names"])
+    else:
+        problem, matrix = design_matrix(cfg)
+        check_design(runs, problem["names"], matrix)
     seed = cfg.experiment.base_seed % 2**32 if seed is None else seed
     outputs = tuple(o for o in outputs if o in runs.columns)
     means = point_means(runs, outputs, len(matrix))
@@ -209,42 +288,49 @@ def sensitivity_indices(
         y = means[output].to_numpy(dtype=float)
         if method == "sobol":
             rows += _sobol(problem, y, output, seed)
+        elif method == "lhs":
+            rows += _lhs(problem, matrix, y, output, seed)
         else:
             rows += _morris(problem, matrix, y, output, seed)
     return pd.DataFrame(rows)
 
 
+RANK_BY = {"sobol": "ST", "morris": "mu_star", "lhs": "prcc"}
+
+
 def _wide(sens: pd.DataFrame, output: str) -> pd.DataFrame:
-    part = sens[sens["output"] == output]
+    part = sens[sens["outcome"] == output]
     value = part.pivot(index="parameter", columns="index", values="value")
     conf = part.pivot(index="parameter", columns="index", values="conf")
-    rank = "ST" if "ST" in value.columns else "mu_star"
-    order = value[rank].sort_values(ascending=False, na_position="last").index
+    rank = RANK_BY[str(part["method"].iloc[0])]
+    order = value[rank].abs().sort_values(ascending=False, na_position="last").index
     return value.loc[order].join(conf.loc[order].add_suffix("_conf"))
 
 
 def sensitivity_markdown(sens: pd.DataFrame, name: str, provenance: str) -> str:
-    """One table per output, parameters ranked by total index (Sobol) or μ* (Morris)."""
-    from experiments.report import UNITS, fmt, markdown_table
-
+    """One table per outcome, parameters ranked by ST (Sobol), μ* (Morris) or |PRCC| (LHS)."""
     if sens.empty:
         return f"# Sensitivity: {name}\n\nNo outputs to analyse.\n"
     method = str(sens["method"].iloc[0])
     parts = [f"# Sensitivity ({method}): {name}", provenance,
              "Replications are averaged per design point first. " + INDEX_HELP[method]]
-    for output in dict.fromkeys(sens["output"]):
-        part = sens[sens["output"] == output]
+    for output in dict.fromkeys(sens["outcome"]):
+        part = sens[sens["outcome"] == output]
         notes = sorted({n for n in part["note"] if n})
         w = _wide(sens, output)
         if method == "sobol":
             header = ["parameter", "S1", "ST"]
             rows = [[p, f"{fmt(r.S1)} ± {fmt(r.S1_conf)}", f"{fmt(r.ST)} ± {fmt(r.ST_conf)}"]
                     for p, r in w.iterrows()]
+        elif method == "lhs":
+            header = ["parameter", "PRCC", "PAWN (median KS)"]
+            rows = [[p, f"{fmt(r.prcc)} ± {fmt(r.prcc_conf)}", fmt(r.pawn)]
+                    for p, r in w.iterrows()]
         else:
             header = ["parameter", "μ*", "μ", "σ"]
             rows = [[p, f"{fmt(r.mu_star)} ± {fmt(r.mu_star_conf)}", fmt(r.mu), fmt(r.sigma)]
                     for p, r in w.iterrows()]
-        parts.append(f"## {output} ({UNITS.get(output, '')})")
+        parts.append(f"## {output} ({unit(output)})")
         if notes:
             parts.append("Note: " + "; ".join(notes))
         parts.append(markdown_table(header, rows))
@@ -252,20 +338,19 @@ def sensitivity_markdown(sens: pd.DataFrame, name: str, provenance: str) -> str:
 
 
 def sensitivity_text(sens: pd.DataFrame, top: int = 3) -> str:
-    """The most influential parameters per output, one line each."""
-    from experiments.report import fmt
-
+    """The most influential parameters per outcome, one line each."""
     if sens.empty:
         return "Sensitivity: no outputs to analyse."
     method = str(sens["method"].iloc[0])
-    rank = "ST" if method == "sobol" else "mu_star"
-    lines = [f"Most influential parameters ({method}, ranked by {rank}):"]
-    for output in dict.fromkeys(sens["output"]):
+    rank = RANK_BY[method]
+    by = "|PRCC|" if method == "lhs" else rank
+    lines = [f"Most influential parameters ({method}, ranked by {by}):"]
+    for output in dict.fromkeys(sens["outcome"]):
         w = _wide(sens, output)
         if w[rank].isna().all():
-            note = next((n for n in sens.loc[sens["output"] == output, "note"] if n), "no value")
+            note = next((n for n in sens.loc[sens["outcome"] == output, "note"] if n), "no value")
             lines.append(f"  {output}: {note}")
             continue
-        best = w[rank].dropna().head(top)
+        best = w[rank].dropna().head(top)  # already ordered by |value|
         lines.append(f"  {output}: " + ", ".join(f"{p} {fmt(v)}" for p, v in best.items()))
     return "\n".join(lines)

@@ -15,18 +15,12 @@ from scipy import stats
 from ecosystem.errors import ConfigError
 from experiments.config import parse_config
 from experiments.design import design_points
-from experiments.report import (
-    OUTCOMES,
-    fieller_ratio,
-    interaction_effects,
-    paired_effects,
-    point_labels,
-    reference_scenario,
-    summary_frame,
-    write_report,
-)
+from experiments.effects import interaction_effects, paired_effects, reference_scenario
+from experiments.report import write_report
 from experiments.sensitivity import sensitivity_indices
+from experiments.statistics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, fieller_ratio
 from experiments.sweep import run_sweep
+from experiments.tables import OUTCOMES, point_labels, summary_frame
 
 TINY_MODEL = {"months": 24, "warmup_months": 0}
 FIGURES = ("throughput", "funnel", "exits", "time_to_market", "stages_over_time")
@@ -98,7 +92,12 @@ def test_write_report_returns_a_summary(grid_dir):
     report = grid_dir / "report"
     for fig in FIGURES:
         assert (report / f"{fig}.png").exists() and (report / f"{fig}.svg").exists(), fig
-    assert not (report / "effects.csv").exists()  # not a scenario sweep
+    # a grid gets paired effects against its first point (the config's own 0.4 is not swept)
+    effects = pd.read_csv(report / "effects.csv")
+    assert set(effects["reference"]) == {"premium_subsidy=0.2"}
+    assert set(effects["label"]) == {"premium_subsidy=0.6"}
+    assert (report / "response.png").exists() and (report / "response.svg").exists()
+    assert "Paired effects against premium_subsidy=0.2" in text
 
 
 def test_report_of_a_single_run_folder(tmp_path):
@@ -137,11 +136,19 @@ def test_summary_csv_matches_runs(which, request):
     assert len(summary) == runs["point_id"].nunique() * len(OUTCOMES)
     for row in summary.itertuples():
         x = runs.loc[runs["point_id"] == row.point_id, row.outcome].to_numpy(dtype=float)
-        m, lo, hi, n = _t_interval(x)
-        assert row.n == n and row.runs == 2
-        np.testing.assert_allclose(
-            [row.mean, row.ci_low, row.ci_high], [m, lo, hi], rtol=1e-9, atol=1e-12, equal_nan=True
-        )
+        x = x[np.isfinite(x)]
+        assert row.n == x.size and row.runs == 2
+        if x.size == 0:
+            assert math.isnan(row.mean)
+            continue
+        assert row.mean == pytest.approx(x.mean())
+        if x.size > 1 and np.ptp(x) > 0:
+            boot = stats.bootstrap((x,), np.mean, n_resamples=BOOTSTRAP_RESAMPLES,
+                                   method="percentile", rng=np.random.default_rng(BOOTSTRAP_SEED))
+            ci = boot.confidence_interval
+            assert (row.ci_low, row.ci_high) == pytest.approx((ci.low, ci.high))
+        if x.size > 1:  # a percentile interval of a mean stays inside the data's range
+            assert x.min() - 1e-12 <= row.ci_low <= row.mean <= row.ci_high <= x.max() + 1e-12
 
 
 def test_paired_effects_use_matched_replications(scenario_dir):
@@ -154,7 +161,7 @@ def test_paired_effects_use_matched_replications(scenario_dir):
         d = (trt.loc[ref.index, outcome] - ref[outcome]).to_numpy(dtype=float)
         m, lo, hi, n = _t_interval(d)
         row = effects[
-            (effects["scenario"] == "milestone_grants") & (effects["outcome"] == outcome)
+            (effects["label"] == "milestone_grants") & (effects["outcome"] == outcome)
         ].iloc[0]
         assert row["reference"] == "status_quo" and row["n_pairs"] == n
         np.testing.assert_allclose(
@@ -191,9 +198,14 @@ def _synthetic(values: dict[str, list[float]], shuffle: bool = True) -> pd.DataF
     return df.sample(frac=1.0, random_state=3) if shuffle else df
 
 
+def _pid(runs: pd.DataFrame, scenario: str) -> int:
+    return int(runs.loc[runs["param:scenario"] == scenario, "point_id"].iloc[0])
+
+
 def test_pairing_is_by_replication_not_row_order():
     runs = _synthetic({"status_quo": [1.0, 2.0, 3.0, 4.0], "pilot_loans": [2.0, 3.0, 5.0, 4.5]})
-    row = paired_effects(runs, "status_quo").query("outcome == 'transfers_per_year'").iloc[0]
+    effects = paired_effects(runs, _pid(runs, "status_quo"))
+    row = effects.query("outcome == 'transfers_per_year'").iloc[0]
     m, lo, hi, n = _t_interval(np.array([1.0, 1.0, 2.0, 0.5]))
     assert n == row["n_pairs"] == 4
     np.testing.assert_allclose([row["effect"], row["ci_low"], row["ci_high"]], [m, lo, hi])
@@ -206,7 +218,7 @@ def test_unpaired_seeds_are_refused():
     runs = _synthetic({"status_quo": [1.0, 2.0], "pilot_loans": [2.0, 3.0]}, shuffle=False)
     runs.loc[runs["param:scenario"] == "pilot_loans", "seed"] += 1
     with pytest.raises(ValueError, match="not paired"):
-        paired_effects(runs, "status_quo")
+        paired_effects(runs, _pid(runs, "status_quo"))
 
 
 def test_paired_effect_skips_pairs_without_a_value():
@@ -215,7 +227,8 @@ def test_paired_effect_skips_pairs_without_a_value():
         (runs["param:scenario"] == "review_sync") & (runs["replication"] == 1),
         "median_months_to_market",
     ] = math.nan
-    row = paired_effects(runs, "status_quo").query("outcome == 'median_months_to_market'")
+    effects = paired_effects(runs, _pid(runs, "status_quo"))
+    row = effects.query("outcome == 'median_months_to_market'")
     # pairs 0 and 2: months = 150 − y, so Δ = −(Δy) = −1, −0.5
     assert row["n_pairs"].iloc[0] == 2
     assert row["effect"].iloc[0] == pytest.approx(-0.75)
@@ -340,10 +353,10 @@ def test_sobol_indices_find_the_parameter_that_matters():
     sens = sensitivity_indices(
         runs, manifest_cfg, outputs=("transfers_per_year", "median_months_to_market")
     )
-    st = sens.query("output == 'transfers_per_year' and index == 'ST'").set_index("parameter")
+    st = sens.query("outcome == 'transfers_per_year' and index == 'ST'").set_index("parameter")
     assert st.loc["pilot.value_multiple", "value"] > 0.9
     assert st.loc["pilot.prior_success_belief", "value"] < 0.05
-    skipped = sens.query("output == 'median_months_to_market'")
+    skipped = sens.query("outcome == 'median_months_to_market'")
     assert skipped["value"].isna().all() and skipped["note"].str.contains("skipped").all()
 
 

@@ -1,0 +1,77 @@
+"""Warnings before a sweep starts: too few replications, a horizon too short for the chain.
+
+The shortest path from discovery to market is the sum of the shortest stage durations every
+market entry must pass: proof of concept, a month to find a licensee, the pilot, the IND review
+(fast track where a policy grants it), the three trial phases, registration and production
+set-up. A run whose whole horizon (warm-up + counted months) is shorter cannot have a single
+transfer; a counted period shorter than the typical path (the same sum over the mean durations,
+still without waiting for money or facilities) counts only the few projects that started
+early. Gates (pilot, industrialisation) are checked the same way. These are lower bounds from
+the parameters, not predictions: passing them does not promise transfers.
+"""
+
+from __future__ import annotations
+
+from experiments.config import ExperimentConfig
+from experiments.design import design_points
+from experiments.statistics import MIN_RELIABLE_REPLICATIONS
+
+MAX_POINTS_CHECKED = 200  # a large sampled design: the first points stand for the rest
+
+
+def stage_months(params, *, typical: bool) -> dict[str, float]:
+    """Months from discovery to reaching each gate along the fastest (or typical) path."""
+    pick = (lambda r: (r.low + r.high) / 2) if typical else (lambda r: r.low)
+    ind = params.industrialisation
+    review = ind.ind_review_months if typical else min(ind.ind_review_months,
+                                                        ind.ind_fast_track_months)
+    poc = pick(params.poc.duration_months)
+    pilot = poc + 1.0 + pick(params.pilot.duration_months)
+    industrialisation = pilot + review
+    market = (industrialisation + sum(ind.phase_months) + ind.registration_review_months
+              + pick(ind.production_setup_months))
+    return {"pilot": poc, "industrialisation": industrialisation, "market": market}
+
+
+def horizon_warnings(cfg: ExperimentConfig) -> list[str]:
+    """One line per problem of the horizon, over the design's points (deduplicated)."""
+    points = design_points(cfg)[:MAX_POINTS_CHECKED]
+    found: dict[str, str] = {}
+    for point in points:
+        point = dict(point)
+        scenario = point.pop("scenario", None)
+        p = cfg.params_for(point, scenario=scenario)
+        horizon = p.warmup_months + p.months
+        fastest = stage_months(p, typical=False)
+        typical = stage_months(p, typical=True)
+        for gate, months in fastest.items():
+            if horizon < months:
+                found.setdefault(
+                    f"no-{gate}",
+                    f"WARNING: the horizon (warmup_months {p.warmup_months} + months {p.months}"
+                    f" = {horizon}) is shorter than the fastest path to the {gate} gate "
+                    f"(≈ {months:.0f} months): no project can reach it; raise 'months'.",
+                )
+        if horizon >= fastest["market"] and p.months < typical["market"]:
+            found.setdefault(
+                "few-market",
+                f"WARNING: months = {p.months} counted months is shorter than the typical "
+                f"discovery-to-market path (≈ {typical['market']:.0f} months, mean stage "
+                "durations without waits for money): transfers will be few or none and their "
+                "intervals 0 [0, 0]; raise 'months' (default 180).",
+            )
+    return list(found.values())
+
+
+def replication_warnings(cfg: ExperimentConfig) -> list[str]:
+    """A line when the replications are too few for reliable intervals in the report."""
+    reps = cfg.experiment.replications
+    if reps >= MIN_RELIABLE_REPLICATIONS:
+        return []
+    return [f"WARNING: replications = {reps}: the report's 95% intervals will not be reliable "
+            f"with fewer than {MIN_RELIABLE_REPLICATIONS}."]
+
+
+def preflight_warnings(cfg: ExperimentConfig) -> list[str]:
+    """Everything worth saying before the runs start (printed to stderr by the CLI)."""
+    return horizon_warnings(cfg) + replication_warnings(cfg)
