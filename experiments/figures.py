@@ -88,6 +88,19 @@ def _suptitle(fig: Figure, text: str) -> None:
     fig.suptitle(_wrap(text, fig, 12.0), fontsize=12.0)
 
 
+LABEL_CHARS = 34  # tick labels longer than this wrap onto more lines
+
+
+def _label(text: str) -> str:
+    """A point label wrapped at its commas/spaces so long labels do not squeeze the axes."""
+    return textwrap.fill(text, LABEL_CHARS)
+
+
+def _row_height(labels: list[str]) -> float:
+    """Inches for a horizontal row per label (more for wrapped labels)."""
+    return sum(0.3 + 0.14 * _label(lab).count("\n") for lab in labels) + 0.15 * len(labels)
+
+
 def _pct(p: float) -> str:
     """A percentage without scientific notation: ``100%``, ``37%``, ``4.2%``, ``0.3%``."""
     return f"{p:.0f}%" if p >= 9.5 else f"{p:.1f}%"
@@ -230,13 +243,13 @@ def throughput_figure(
             (lab, *_interval(runs.loc[runs["point_id"] == pid, y].to_numpy(dtype=float), y))
             for pid, lab in sorted(labels.items())
         ]
-        fig = _figure(8, 0.45 * len(stats_rows) + 1.8)
+        fig = _figure(8, _row_height([r[0] for r in stats_rows]) + 1.8)
         ax = fig.subplots()
         ys = np.arange(len(stats_rows))[::-1]
         means = np.array([r[1] for r in stats_rows])
         err = np.array([[r[1] - r[2], r[3] - r[1]] for r in stats_rows]).T
         ax.errorbar(means, ys, xerr=np.nan_to_num(err), fmt="o", color="C0", capsize=3)
-        ax.set_yticks(ys, [r[0] for r in stats_rows])
+        ax.set_yticks(ys, [_label(r[0]) for r in stats_rows])
         ax.set_xlabel("transfers per year (market entries per year, counted months)")
         _suptitle(fig, "Transfer throughput by scenario: mean and 95% bootstrap interval over "
                   "replications")
@@ -325,7 +338,8 @@ def exits_figure(runs: pd.DataFrame, labels: dict[int, str], out: Path) -> list[
     means = data.groupby("group")[causes].mean()
     means = means.loc[[g for g in _order(labels) if g in means.index][::-1]]
     means = means.loc[:, means.sum(axis=0) > 0]
-    fig = _figure(10, 0.42 * len(means) + 2.4)
+    means.index = [_label(str(g)) for g in means.index]
+    fig = _figure(10, _row_height(list(means.index)) + 2.4)
     ax = fig.subplots()
     if means.empty or means.shape[1] == 0:
         _no_data(ax, "no exits in the counted months")
@@ -350,9 +364,9 @@ def time_to_market_figure(runs: pd.DataFrame, labels: dict[int, str], out: Path)
                          "months": runs["median_months_to_market"].astype(float)})
     order = _order(labels)
     counts = data.dropna().groupby("group").size()
-    tick = {g: f"{g} (n={int(counts.get(g, 0))})" for g in order}
+    tick = {g: _label(f"{g} (n={int(counts.get(g, 0))})") for g in order}
     data["group"] = data["group"].map(tick)
-    fig = _figure(9, 0.42 * len(order) + 2.2)
+    fig = _figure(9, _row_height(list(tick.values())) + 2.2)
     ax = fig.subplots()
     finite = data.dropna()
     if finite.empty:
@@ -385,7 +399,8 @@ def stages_figure(
     order = [g for g in _order(labels) if g in set(ts["group"])]
     palette = _palette(order)
     warm = ts.loc[~ts["counted"].astype(bool), "month"]
-    fig = _figure(13, 4.6)
+    legend_lines = sum(1 + _label(g).count("\n") for g in order) + 2
+    fig = _figure(13, max(4.6, 0.19 * legend_lines + 1.0))
     axes = fig.subplots(1, len(STAGES), sharex=True)
     for ax, (col, title) in zip(axes, STAGES, strict=True):
         band = _t_band(ts.groupby(["group", "month"])[col])
@@ -403,7 +418,7 @@ def stages_figure(
         ax.set_ylabel("projects (mean across runs)")
         ax.grid(alpha=0.3)
     handles, names = axes[0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="outside right center", fontsize=8)
+    fig.legend(handles, [_label(n) for n in names], loc="outside right center", fontsize=8)
     band = ", 95% band" if len(order) <= MAX_BANDS else ""
     _suptitle(fig, f"Projects per stage over time (mean across runs{band})")
     return _save(fig, out, "stages_over_time")
@@ -420,7 +435,7 @@ def effects_figure(effects: pd.DataFrame, out: Path) -> list[Path]:
     """Paired effects against the reference point with 95% CIs (a forest plot)."""
     points = list(dict.fromkeys(effects["label"]))
     reference = effects["reference"].iloc[0]
-    fig = _figure(13, 0.4 * len(points) + 2.2)
+    fig = _figure(13, _row_height(points) + 2.2)
     axes = fig.subplots(1, len(EFFECT_PANELS), sharey=True)
     ys = np.arange(len(points))[::-1]
     for ax, (outcome, xlabel) in zip(axes, EFFECT_PANELS, strict=True):
@@ -431,7 +446,7 @@ def effects_figure(effects: pd.DataFrame, out: Path) -> list[Path]:
         ax.axvline(0, color="0.3", lw=1, ls="--")
         ax.set_xlabel(xlabel)
         ax.grid(axis="x", alpha=0.3)
-    axes[0].set_yticks(ys, points)
+    axes[0].set_yticks(ys, [_label(p) for p in points])
     _suptitle(fig, f"Paired effects against {reference} (mean paired difference, 95% CI)")
     return _save(fig, out, "effects")
 

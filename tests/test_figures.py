@@ -1,0 +1,133 @@
+"""Every kind of figure, drawn for 1–4 swept parameters and for scenarios, has no text cut off
+by the figure's edge and no title, label or legend over another (matplotlib's tight boxes)."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from ecosystem.project import EXIT_CAUSES
+from experiments import figures
+from experiments.effects import paired_effects
+from experiments.figures import _figure, layout_problems, write_figures
+from experiments.tables import point_labels
+
+PARAMS = (
+    "policies.pilot_insurance.premium_subsidy",
+    "poc.institutional_funding_prob",
+    "space.collaboration_tau_minutes",
+    "pilot.value_multiple",
+)
+REPS = 2
+MONTHS = 24
+
+
+def _runs_and_ts(points: list[dict], rng: np.random.Generator):
+    rows, ts = [], []
+    for pid, point in enumerate(points):
+        for rep in range(REPS):
+            run_id = len(rows)
+            y = rng.uniform(0.05, 0.3)
+            row = {"run_id": run_id, "point_id": pid, "replication": rep, "seed": 100 + rep,
+                   "active_policies": "pilot_insurance",
+                   **{f"param:{k}": v for k, v in point.items()},
+                   "transfers_per_year": y, "transfers": 15 * y, "public_spend": 500 * y,
+                   "median_months_to_market": rng.uniform(120, 170),
+                   "valley_of_death_deaths": rng.integers(0, 20),
+                   "pilot_failure_rate": rng.uniform(0, 1), "pilot_funding_share": 0.3,
+                   "public_spend_per_transfer": 300.0, "outsourcing_share": 0.2,
+                   "entered_poc": 100.0, "pilots_started": 20.0}
+            row.update({f"exit_{c}": float(rng.integers(0, 10)) for c in EXIT_CAUSES})
+            rows.append(row)
+            for month in range(1, MONTHS + 1):
+                ts.append({"run_id": run_id, "month": month, "counted": month > 12,
+                           "stage_poc": rng.integers(0, 40),
+                           "stage_pilot": rng.integers(0, 20),
+                           "stage_industrialisation": rng.integers(0, 10),
+                           "entered_poc": 3 * month, "entered_pilot": month,
+                           "pilots_started": month // 2,
+                           "entered_industrialisation": month // 4, "transfers": month // 12})
+    return pd.DataFrame(rows), pd.DataFrame(ts)
+
+
+def _grid(n_params: int) -> list[dict]:
+    levels = [[0.0, 0.4, 0.8], [0.3, 0.6], [20.0, 90.0], [2.0, 8.0]]
+    names = PARAMS[:n_params]
+    return [dict(zip(names, combo, strict=True))
+            for combo in itertools.product(*levels[:n_params])]
+
+
+@pytest.mark.parametrize("n_params", [1, 2, pytest.param(3, marks=pytest.mark.slow),
+                                      pytest.param(4, marks=pytest.mark.slow)])
+def test_grid_figures_have_no_clipped_or_overlapping_text(tmp_path, n_params):
+    runs, ts = _runs_and_ts(_grid(n_params), np.random.default_rng(n_params))
+    labels = point_labels(runs)
+    effects = paired_effects(runs, 0, labels)
+    written, problems = write_figures(tmp_path, runs, ts, labels, method="grid", effects=effects)
+    assert problems == []
+    names = {p.stem for p in written}
+    expected = {"throughput", "funnel", "exits", "time_to_market", "stages_over_time",
+                "response"}
+    if runs["point_id"].nunique() - 1 <= figures.MAX_GROUPS:
+        expected.add("effects")
+    assert names == expected
+    assert {p.suffix for p in written} == {".png", ".svg"}
+
+
+def test_scenario_figures_have_no_clipped_or_overlapping_text(tmp_path):
+    scenarios = ["status_quo", "pilot_insurance", "milestone_grants", "one_hour_circle",
+                 "full_chain"]
+    runs, ts = _runs_and_ts([{"scenario": s} for s in scenarios], np.random.default_rng(0))
+    labels = point_labels(runs)
+    effects = paired_effects(runs, 0, labels)
+    written, problems = write_figures(tmp_path, runs, ts, labels, method="scenarios",
+                                      effects=effects)
+    assert problems == []
+    assert "effects" in {p.stem for p in written} and "response" not in {p.stem for p in written}
+
+
+@pytest.mark.parametrize(("method", "keys"), [("sobol", ("S1", "ST")),
+                                              ("morris", ("mu_star", "mu", "sigma")),
+                                              ("lhs", ("prcc", "pawn"))])
+@pytest.mark.parametrize("n_params", [1, 4])
+def test_sensitivity_figure_layout(tmp_path, method, keys, n_params):
+    rng = np.random.default_rng(1)
+    outcomes = ("transfers_per_year", "median_months_to_market", "public_spend_per_transfer",
+                "pilot_failure_rate")
+    sens = pd.DataFrame([
+        {"method": method, "outcome": o, "parameter": p, "index": k,
+         "value": rng.uniform(-0.5, 1), "conf": 0.1, "points_used": 40, "note": ""}
+        for o in outcomes for p in PARAMS[:n_params] for k in keys
+    ])
+    fig_paths = figures.sensitivity_figure(sens, tmp_path)
+    assert [p.suffix for p in fig_paths] == [".png", ".svg"]
+    runs, _ = _runs_and_ts(_grid(1), rng)
+    _, problems = write_figures(tmp_path, runs, None, point_labels(runs), method=method,
+                                sensitivity=sens)
+    assert [p for p in problems if "layout" in p] == []
+
+
+def test_layout_check_finds_clipped_and_overlapping_text():
+    fig = _figure(3, 2)
+    ax = fig.subplots()
+    ax.set_title("a title far too long for a figure three inches wide, so it runs off the edge")
+    fig.canvas.draw()
+    assert any("cut off" in p for p in layout_problems(fig))
+    fig = Figure(figsize=(8, 3))  # no layout engine: the titles are not moved apart
+    FigureCanvasAgg(fig)
+    a, b = fig.subplots(1, 2)
+    a.set_title("a long title of the left panel that runs into the right one")
+    b.set_title("and a long title of the right panel as well")
+    fig.canvas.draw()
+    assert any("overlaps" in p for p in layout_problems(fig))
+
+
+def test_funnel_percentages_have_no_scientific_notation():
+    assert figures._pct(100.0) == "100%"
+    assert figures._pct(37.4) == "37%"
+    assert figures._pct(4.25) == "4.2%"
