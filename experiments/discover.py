@@ -178,6 +178,8 @@ def summary_text(d: Discovery, threshold: float = DENSITY_THRESHOLD) -> str:
 
 def tradeoff_figure(d: Discovery, out: Path) -> list[Path]:
     """PRIM's peeling trajectory: coverage against density, coloured by restricted params."""
+    from matplotlib.ticker import MaxNLocator
+
     from experiments.figures import _figure, _save, _suptitle
 
     fig = _figure(7.5, 5.2)
@@ -187,7 +189,9 @@ def tradeoff_figure(d: Discovery, out: Path) -> list[Path]:
     chosen = p.set_index("box").loc[d.chosen]
     ax.scatter([chosen["coverage"]], [chosen["density"]], s=160, facecolors="none",
                edgecolors="C3", linewidths=2, label=f"chosen box {d.chosen}")
-    fig.colorbar(sc, ax=ax, label="restricted parameters (count)")
+    bar = fig.colorbar(sc, ax=ax, label="restricted parameters (count)")
+    bar.locator = MaxNLocator(integer=True)
+    bar.update_ticks()
     ax.set_xlabel("coverage (share of target points inside the box, 0–1)")
     ax.set_ylabel("density (share of the box's points\nthat meet the target, 0–1)")
     ax.set_xlim(-0.02, 1.05)
