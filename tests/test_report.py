@@ -412,3 +412,71 @@ def test_cli_report_prints_the_summary(scenario_dir):
     done = cli("report", str(scenario_dir))
     assert done.returncode == 0, done.stderr
     assert "summary.csv" in done.stdout and "Paired effects against status_quo" in done.stdout
+
+
+# --- LHS designs: PRCC and PAWN; effects against the baseline ----------------------------------
+def test_lhs_prcc_finds_the_monotone_parameter():
+    cfg = parse_config({
+        "experiment": {"base_seed": 2},
+        "sweep": {"method": "lhs", "samples": 40, "parameters": {
+            "pilot.value_multiple": [2.0, 8.0], "pilot.prior_success_belief": [0.15, 0.45]}},
+    })
+    points = design_points(cfg)
+    rng = np.random.default_rng(0)
+    runs = pd.DataFrame([
+        {"point_id": i, "replication": 0,
+         "param:pilot.value_multiple": p["pilot.value_multiple"],
+         "param:pilot.prior_success_belief": p["pilot.prior_success_belief"],
+         "transfers_per_year": np.log(p["pilot.value_multiple"]) + rng.normal(0, 0.05)}
+        for i, p in enumerate(points)
+    ])
+    sens = sensitivity_indices(runs, cfg, outputs=("transfers_per_year",))
+    prcc = sens[sens["index"] == "prcc"].set_index("parameter")
+    assert prcc.loc["pilot.value_multiple", "value"] > 0.9
+    free = prcc.loc["pilot.prior_success_belief"]
+    assert abs(free["value"]) < free["conf"]  # its interval covers 0
+    pawn = sens[sens["index"] == "pawn"].set_index("parameter")["value"]
+    assert pawn["pilot.value_multiple"] > pawn["pilot.prior_success_belief"]
+
+
+def test_lhs_report_with_effects_against_the_baseline(tmp_path):
+    out = _sweep(tmp_path, {
+        "model": TINY_MODEL,
+        "experiment": {"name": "lhs", "replications": 2, "base_seed": 3,
+                       "compare_to": "baseline"},
+        "sweep": {"method": "lhs", "samples": 8, "parameters": {
+            "poc.institutional_funding_prob": [0.2, 0.8], "pilot.value_multiple": [2.0, 8.0]}},
+    })
+    text = write_report(out)
+    report = out / "report"
+    assert set(pd.read_csv(report / "sensitivity.csv")["method"]) == {"lhs"}
+    assert "ranked by |PRCC|" in text
+    effects = pd.read_csv(report / "effects.csv")
+    assert set(effects["reference"]) == {"baseline"} and effects["point_id"].nunique() == 8
+    # the baseline runs use the sweep's seeds, so every effect is paired
+    ref = pd.read_parquet(out / "reference" / "runs.parquet")
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert sorted(ref["seed"]) == sorted(runs.loc[runs["point_id"] == 0, "seed"])
+    row = effects.query("point_id == 3 and outcome == 'transfers'")
+    assert int(row["n_pairs"].iloc[0]) == 2
+    from ecosystem.outputs import REPORT_FILES
+
+    declared = [c.name for c in REPORT_FILES["sensitivity.csv"]]
+    assert list(pd.read_csv(report / "sensitivity.csv").columns) == declared
+
+
+def test_report_csv_columns_are_in_the_data_dictionary(scenario_dir):
+    from ecosystem.outputs import REPORT_FILES
+
+    report = scenario_dir / "report"
+    for name in ("summary.csv", "effects.csv"):
+        declared = [c.name for c in REPORT_FILES[name]]
+        for column in pd.read_csv(report / name).columns:
+            assert column in declared or (
+                column.startswith("param:") and "param:<dotted path>" in declared
+            ), f"{name}: column {column!r} is not in ecosystem/outputs.py"
+
+
+def test_few_replications_are_flagged_in_the_report(scenario_dir):
+    md = (scenario_dir / "report" / "summary.md").read_text()
+    assert "only 2 replication(s) per point" in md
