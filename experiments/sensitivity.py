@@ -352,5 +352,6 @@ def sensitivity_text(sens: pd.DataFrame, top: int = 3) -> str:
             lines.append(f"  {output}: {note}")
             continue
         best = w[rank].dropna().head(top)  # already ordered by |value|
-        lines.append(f"  {output}: " + ", ".join(f"{p} {fmt(v)}" for p, v in best.items()))
+        per = f"; μ* in {unit(output)} per parameter range" if method == "morris" else ""
+        lines.append(f"  {output}{per}: " + ", ".join(f"{p} {fmt(v)}" for p, v in best.items()))
     return "\n".join(lines)
