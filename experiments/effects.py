@@ -28,7 +28,15 @@ from ecosystem.policies import POLICY_NAMES
 from experiments.config import ExperimentConfig, parse_config
 from experiments.loading import SCENARIO_COLUMN, Results
 from experiments.statistics import fieller_ratio, mean_interval, paired_difference
-from experiments.tables import fmt, fmt_ci, markdown_table, point_labels, provenance, unit
+from experiments.tables import (
+    fmt,
+    fmt_ci,
+    markdown_table,
+    plain_table,
+    point_labels,
+    provenance,
+    unit,
+)
 
 #: Outcomes of the paired effect table; the ratio of two paired differences comes after.
 EFFECT_OUTCOMES: tuple[str, ...] = (
@@ -328,8 +336,6 @@ def effects_markdown(
 
 def effects_text(effects: pd.DataFrame, max_rows: int = 15) -> str:
     """Plain-text effect table for the terminal (units in the header)."""
-    from experiments.tables import plain_table
-
     header = ["point", "Δ transfers/year", "Δ months to market", "public M RMB/extra transfer"]
     rows = []
     for label, group in effects.groupby("label", sort=False):
