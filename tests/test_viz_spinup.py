@@ -1,4 +1,4 @@
-"""Spin-up and fork (``ecosystem.spinup``): the living ecosystem the page and policy arms start from."""
+"""Spin-up and fork (``ecosystem.spinup``): the living ecosystem that page and arms start from."""
 
 from __future__ import annotations
 
