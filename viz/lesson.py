@@ -153,10 +153,13 @@ class Lesson(mesa.Model):
         self.running = self.world.running and self.month < self.lesson_months
 
     def monthly_table(self) -> pd.DataFrame:
-        """Both worlds' monthly tables since the lesson's start, one row per world and month."""
+        """Both worlds' monthly tables since the lesson's start, one row per world and month.
+
+        The first row of each world (``lesson_month`` 0) is the shared state at the start.
+        """
         frames = []
         for key, world in (("policy", self.world), ("quo", self.quo)):
-            table = world.timeseries().iloc[self.start.month :].copy()
+            table = world.timeseries().iloc[max(0, self.start.month - 1) :].copy()
             table.insert(0, "lesson_month", table["month"] - self.start.month)
             table.insert(0, "world", WORLD_LABELS[key])
             frames.append(table)
