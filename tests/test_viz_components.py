@@ -412,7 +412,7 @@ def test_headline_figures_of_both_worlds_count_from_the_start(page):
     lesson = _page_models[-1]
     expected = lesson.headline()
     assert _figures(rc)[0] == f"{expected['transfers']:.0f}"
-    assert _figures(rc)[1] == f"{expected['transfers_per_year']:.1f}"
+    assert _figures(rc)[1] == format_figure(expected["transfers_per_year"], "{:.1f}", "")
     assert expected["transfers"] == (
         lesson.world.chain.counts["transfers"] - lesson.start.transfers
     )

@@ -39,11 +39,13 @@ CSS = """
 .sc-headline .v-card__text { padding: 4px 10px 6px; }
 .sc-chart .vega-embed { width: 100%; }
 .sc-chart > .v-card__text, .sc-map > .v-card__text { padding: 6px 8px; }
-.sc-map .vega-embed { max-width: 100%; overflow-x: auto; }
+.sc-map .vega-embed { width: 100%; }
 /* SolaraViz's own main area (its draggable grid) is empty here: only the dashboard shows */
 .solara-autorouter-content > .v-sheet { gap: 0 !important; }
 .solara-autorouter-content > .v-sheet > *:not(:has(.sc-dashboard)) { display: none; }
-.sc-main { display: grid; grid-template-columns: minmax(0, 470px) minmax(0, 1fr); gap: 6px; }
+.sc-main { display: grid; grid-template-columns: minmax(460px, 40%) minmax(0, 1fr); gap: 6px; }
+/* the map scales with its column (its SVG keeps its proportions): bigger on a big screen */
+.sc-map .vega-embed svg { width: 100%; height: auto; }
 @media (max-width: 1100px) { .sc-main { grid-template-columns: minmax(0, 1fr); } }
 .sc-policy-grid { display: grid; grid-template-columns: 1fr 1fr; column-gap: 4px; }
 .sc-policy-grid .v-input--checkbox { margin-top: 0; padding-top: 0; }
@@ -91,42 +93,34 @@ def Page() -> None:
     # a new seed or size replaces an ended run, a new generation remounts SolaraViz with its
     # buttons on. (Only then: an ended run has no play loop left that a remount could orphan.)
     generation = solara.use_reactive(0)
-    play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
-    months_per_step = solara.use_reactive(1)
     SolaraViz(
         model,
         components=[],
-        play_interval=play_interval,
-        render_interval=months_per_step,
+        play_interval=PLAY_INTERVAL_MS,
+        render_interval=1,  # the lesson's own speed sets the months per step
         model_params={},
         name=TITLE,
     ).key(f"solara-viz-{generation.value}")
-    SidebarCards(model, lambda: generation.set(generation.value + 1), months_per_step)
+    SidebarCards(model, lambda: generation.set(generation.value + 1))
     Dashboard(model.value)
 
 
 @solara.component
-def SidebarCards(
-    model: solara.Reactive[Any],
-    on_finished_replaced: Callable[[], None],
-    months_per_step: solara.Reactive[int],
-) -> None:
+def SidebarCards(model: solara.Reactive[Any], on_finished_replaced: Callable[[], None]) -> None:
     """Add the page's controls to the sidebar, below SolaraViz's own cards.
 
     The sidebar orders its parts by how deep in the page they are declared; SolaraViz declares
     its cards one level below the page, so these go two levels below to come after them.
     """
-    _SidebarCardsInner(model, on_finished_replaced, months_per_step)
+    _SidebarCardsInner(model, on_finished_replaced)
 
 
 @solara.component
 def _SidebarCardsInner(
-    model: solara.Reactive[Any],
-    on_finished_replaced: Callable[[], None],
-    months_per_step: solara.Reactive[int],
+    model: solara.Reactive[Any], on_finished_replaced: Callable[[], None]
 ) -> None:
     with solara.Sidebar():
-        SpeedControl(months_per_step)
+        SpeedControl(model)
         PolicyControls(model)
         RunControls(model, on_finished_replaced)
         OtherLuck(model.value)

@@ -96,8 +96,9 @@ def _finish(chart: alt.TopLevelMixin, title: str) -> alt.TopLevelMixin:
             orient="bottom",
             columns=2,
             labelLimit=0,
-            symbolSize=60,
-            columnPadding=6,
+            symbolSize=40,
+            labelOffset=2,
+            columnPadding=4,
             rowPadding=1,
             padding=2,
         )
@@ -131,7 +132,13 @@ def transfers_template() -> alt.TopLevelMixin:
         y=alt.Y(
             "transfers:Q",
             title="transfers (cumulative)",
-            axis=alt.Axis(format="d", tickMinStep=1, minExtent=34),
+            # whole transfers only: a short chart would otherwise label 0.5 as "1"
+            axis=alt.Axis(
+                format="d",
+                tickMinStep=1,
+                minExtent=34,
+                labelExpr="datum.value % 1 ? '' : datum.label",
+            ),
         ),
         color=alt.Color(
             "world:N",

@@ -74,6 +74,8 @@ class Settings:
     enabled: frozenset[str] = frozenset()
     #: policy parameters the user changed: ((policy, parameter), value) pairs
     params: tuple[tuple[tuple[str, str], Any], ...] = field(default=())
+    #: the speed slider: months the lesson advances per step of Play or Step
+    months_per_step: int = 1
 
     def model_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :class:`~ecosystem.ScienceCityModel` for these settings."""
@@ -86,6 +88,7 @@ class Settings:
             "seed": self.seed,
             "scale": self.scale,
             "policy_scenario": self.policy_scenario,
+            "months_per_step": self.months_per_step,
             **overrides,
         }
 
@@ -330,15 +333,26 @@ SPEEDS = (1, 2, 3, 6, 12)
 
 
 @solara.component
-def SpeedControl(months_per_step: solara.Reactive[int]) -> None:
-    """A "speed" slider for a class, in place of Mesa's play and render intervals."""
-    level = SPEEDS.index(months_per_step.value) if months_per_step.value in SPEEDS else 0
+def SpeedControl(model: solara.Reactive[Any]) -> None:
+    """A "speed" slider for a class, in place of Mesa's play and render intervals.
+
+    The lesson itself advances that many months per step (Mesa's render interval, whose hidden
+    slider only takes odd values, stays at 1).
+    """
+    current = settings.value.months_per_step
+    level = SPEEDS.index(current) if current in SPEEDS else 0
     n = SPEEDS[level]
+
+    def on_level(i: int) -> None:
+        months = SPEEDS[int(i)]
+        settings.value = replace(settings.value, months_per_step=months)
+        model.value.months_per_step = months
+
     with solara.Card(margin=0, classes=["sc-card", "sc-speed"]):
         solara.SliderInt(
             f"Speed: {n} month{'s' if n > 1 else ''} per step",
             value=level,
-            on_value=lambda i: months_per_step.set(SPEEDS[int(i)]),
+            on_value=on_level,
             min=0,
             max=len(SPEEDS) - 1,
             step=1,

@@ -20,7 +20,7 @@ FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
         "Transfers per year",
         "{:.1f}",
         "",
-        "Transfers ÷ years since the lesson's start.",
+        "Transfers ÷ years since the lesson's start (from the first year on).",
     ),
     (
         "median_months_to_market",

@@ -63,7 +63,8 @@ def headline_since(world: ScienceCityModel, start: LessonStart) -> dict[str, flo
     public = world.government.ledger.public_total - start.public_mrmb
     return {
         "transfers": transfers,
-        "transfers_per_year": transfers / months * 12.0 if months else math.nan,
+        # a rate over less than a year reads as nonsense (1 transfer in month 1 = 12 a year)
+        "transfers_per_year": transfers / months * 12.0 if months >= 12 else math.nan,
         "median_months_to_market": float(np.median(ttm)) if ttm else math.nan,
         "public_spend_per_transfer": public / transfers if transfers else math.nan,
     }
@@ -110,6 +111,7 @@ class Lesson(mesa.Model):
         policies: model arguments of the policy world (``policies.<name>.<key>`` = value);
             every other key is ignored.
         spinup_months, lesson_months: length of the spin-up and of the lesson.
+        months_per_step: months one ``step()`` advances (the page's speed).
     """
 
     def __init__(
@@ -119,6 +121,7 @@ class Lesson(mesa.Model):
         scale: float = 1.0,
         spinup_months: int = SPINUP_MONTHS,
         lesson_months: int = LESSON_MONTHS,
+        months_per_step: int = 1,
         scenario: Any = None,  # Mesa's Scenario object, passed through by SolaraViz's Reset
         **policies: Any,
     ) -> None:
@@ -132,6 +135,7 @@ class Lesson(mesa.Model):
         self.world = start_world(quo.seed, scale, self.changes, spinup_months, lesson_months)
         self.start = LessonStart.of(self.world)
         self.lesson_months = lesson_months
+        self.months_per_step = months_per_step
         self.running = True
 
     @property
@@ -145,12 +149,13 @@ class Lesson(mesa.Model):
         return self.month / 12.0
 
     def step(self) -> None:
-        """One month in both worlds (nothing once the lesson has ended)."""
-        if not self.running:
-            return
-        self.world.step()
-        self.quo.step()
-        self.running = self.world.running and self.month < self.lesson_months
+        """``months_per_step`` months in both worlds (nothing once the lesson has ended)."""
+        for _ in range(max(1, int(self.months_per_step))):
+            if not self.running:
+                return
+            self.world.step()
+            self.quo.step()
+            self.running = self.world.running and self.month < self.lesson_months
 
     def monthly_table(self) -> pd.DataFrame:
         """Both worlds' monthly tables since the lesson's start, one row per world and month.

@@ -42,7 +42,7 @@ from viz.style import (
 from viz.vega import Spec, VegaSpec, cached_template, with_datasets
 
 HANDOFF_MEMORY_MONTHS = 12
-MAP_SIZE_PX = 330
+MAP_SIZE_PX = 300
 FRAME_MARGIN_KM = 4.0
 FRAME_STEP_KM = 5.0  # the frame's half-width is rounded up to this (one template per size)
 _GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
@@ -349,7 +349,7 @@ def map_template(half_km: float, size: int = MAP_SIZE_PX) -> alt.LayerChart:
         .properties(width=size, height=size)
         .configure_view(stroke=None)
         .configure_axis(grid=False, labelFontSize=10, titleFontSize=11)
-        .configure_legend(labelFontSize=12, titleFontSize=12, symbolSize=160, rowPadding=3)
+        .configure_legend(labelFontSize=11, titleFontSize=12, symbolSize=160, rowPadding=3)
     )
 
 

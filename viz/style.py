@@ -32,7 +32,7 @@ class Kind:
 #: Agent kinds in legend order. Keys are produced by :func:`agent_kind`. Sizes are marker areas
 #: in px² for a projector (a 260 px² marker is ~16 px across); no two kinds share a shape.
 AGENT_KINDS: dict[str, Kind] = {
-    "institution": Kind("University / institute", "#1a237e", "square", 300),
+    "institution": Kind("University", "#1a237e", "square", 300),
     "hospital": Kind("Hospital", "#d50000", "cross", 320),
     "lead_firm": Kind("Lead firm", "#ff6d00", "diamond", 320),
     "sme": Kind("SME / start-up", "#8d6e63", "circle", 110),
