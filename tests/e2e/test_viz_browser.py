@@ -376,6 +376,15 @@ def test_hovering_a_map_marker_shows_its_details(browsing: Browsing) -> None:
     page.mouse.move(1, 1)
 
 
+def test_replay_with_other_luck_shows_the_spread(browsing: Browsing) -> None:
+    page = browsing.page
+    page.get_by_role("button", name=re.compile("Replay on 5 other seeds", re.I)).click()
+    rows = page.locator(".sc-replay-table tr")
+    sync_api.expect(rows).to_have_count(6, timeout=120_000)  # a header and five seeds
+    sync_api.expect(page.locator(".sc-replay")).to_contain_text("Over 5 other seeds")
+    assert not browsing.console_errors, browsing.console_errors
+
+
 def test_export_buttons_produce_files(browsing: Browsing, tmp_path: Path) -> None:
     page = browsing.page
     for chart in ("transfers", "stages", "exits", "public_money", "map"):
