@@ -10,10 +10,14 @@ university lab. To reach patients it must pass three stages: a <i>proof of conce
 the idea work?), a <i>pilot</i> (can it be made reliably, at scale, to medical standards?) and
 <i>industrialisation</i> (factory, clinical trials, approval). Each month of the model, people
 and organisations around the science city move projects along this chain, or drop them.</p>
-<p><b>The map.</b> Each marker is an actor: universities (squares), hospitals (crosses),
-firms (diamonds, circles, triangles), investors (triangles) and pilot platforms (stars), each
-kind in its own colour (see the legend); researchers work at the universities. The small round
-dots are projects, coloured by stage, drawn where they are being worked on. The dashed blue
+<p><b>The map.</b> Each marker is an actor, each kind with its own shape and colour (see the
+legend): universities (squares), hospitals (crosses), lead firms (diamonds), small firms and
+start-ups (circles), venture capital (triangles), the guidance fund (a pentagon), banks
+(bars) and pilot plants (stars and hexagons); researchers work at the universities. The round
+dots with a dark rim are projects, coloured by stage, drawn where they are being worked on.
+Hover over any marker to see who or what it is: for a project, who holds it, its stage, how
+long it has been in its current step, the money it has raised and where it is piloted. The
+map shows the chosen-policies world. The dashed blue
 ring is the <i>one-hour circle</i>: places within an hour of the science city. Red dashed
 lines are projects handed to a firm or factory <i>outside</i> the region, usually because
 nobody nearby could do the work.</p>
