@@ -114,8 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", default="bench.json")
 
     viz = sub.add_parser("viz", help="serve the visual model")
-    viz.add_argument("--host", default="127.0.0.1")
+    viz.add_argument("--host", default="127.0.0.1", help="address to bind (default: localhost)")
     viz.add_argument("--port", type=int, default=8765)
+    viz.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other than localhost (the page has no login)",
+    )
     return parser
 
 

@@ -219,8 +219,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
-    """Serve the visual model on localhost (by default)."""
+    """Serve the visual model on localhost (by default); exit 2 if it cannot start."""
     from viz.server import serve
 
-    serve(host=args.host, port=args.port)
-    return 0
+    return serve(host=args.host, port=args.port, allow_remote=args.allow_remote)

@@ -1,4 +1,4 @@
-"""The offline-asset installer (``scripts/install_viz_assets.py``) and ``viz.server``.
+"""The offline-asset installer (``viz.assets``, ``scripts/install_viz_assets.py``), ``viz.server``.
 
 No network: npm is replaced by a function that writes a small tarball shaped like npm's.
 """
@@ -20,12 +20,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def installer():
+    from viz import assets
+
+    return assets
+
+
+def test_checkout_script_runs_the_packaged_installer(tmp_path):
     spec = importlib.util.spec_from_file_location(
         "install_viz_assets", ROOT / "scripts" / "install_viz_assets.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module
+    assert module.main(["--check", "--target", str(tmp_path)]) == 1
 
 
 def _fake_tarball(path: Path, files: dict[str, str]) -> None:

@@ -1,10 +1,12 @@
 """The classroom visual model: ``solara run viz/app.py``.
 
-Built on Mesa's :func:`~mesa.visualization.SolaraViz`, which supplies the app bar, the
-Play / Step / Reset controls, the play and render intervals and the month counter. The page adds
-its own controls in the sidebar (:mod:`viz.controls`) and its own main area: headline figures,
-the map, four charts and a "how to read this" text. The main area is laid out here rather than
-in SolaraViz's draggable grid so the map and charts get sensible sizes on a laptop screen.
+Built on Mesa's :func:`~mesa.visualization.SolaraViz`, which supplies the app bar and the
+Play / Step / Reset buttons. Its developer controls (play and render intervals, threads, the
+time counter) are hidden; the page has a "speed" slider instead (months per step), its own
+controls in the sidebar (:mod:`viz.controls`) and its own main area: headline figures of two
+worlds (:mod:`viz.lesson`), the map, four charts, the data export and a collapsible "how to
+read this" text. The main area is laid out here rather than in SolaraViz's draggable grid so
+the essentials fit a 1366 × 768 projector without scrolling.
 """
 
 from __future__ import annotations
@@ -22,22 +24,42 @@ from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
 from viz.charts import Charts
-from viz.controls import ClassroomModel, PolicyControls, RunControls
-from viz.headline import Headline
+from viz.controls import ClassroomModel, PolicyControls, RunControls, SpeedControl
+from viz.export import DataExport
+from viz.headline import Headline, LessonStatus
 from viz.help_text import HowToRead
 from viz.map_view import MapView
+from viz.replay import OtherLuck
 
 TITLE = "Science City: from lab to market"
 PLAY_INTERVAL_MS = 100
-RENDER_INTERVAL = 1
 
 CSS = """
 .sc-figure { color: #263238; }
+.sc-headline .v-card__text { padding: 4px 10px 6px; }
 .sc-chart .vega-embed { width: 100%; }
-.sc-chart > .v-card__text { padding: 8px 10px; }
-.sc-map .vega-embed { max-width: 100%; overflow-x: auto; }
-/* SolaraViz's "Model Parameters" card: empty here, the page has its own controls */
-.v-card:has(> .v-card__text > .v-sheet.d-flex:empty) { display: none; }
+.sc-chart > .v-card__text, .sc-map > .v-card__text { padding: 6px 8px; }
+.sc-map .vega-embed { width: 100%; }
+/* SolaraViz's own main area (its draggable grid) is empty here: only the dashboard shows */
+.solara-autorouter-content > .v-sheet { gap: 0 !important; }
+.solara-autorouter-content > .v-sheet > *:not(:has(.sc-dashboard)) { display: none; }
+.sc-main { display: grid; grid-template-columns: minmax(460px, 40%) minmax(0, 1fr); gap: 6px; }
+/* the map scales with its column (its SVG keeps its proportions): bigger on a big screen */
+.sc-map .vega-embed svg { width: 100%; height: auto; }
+@media (max-width: 1100px) { .sc-main { grid-template-columns: minmax(0, 1fr); } }
+.sc-policy-grid { display: grid; grid-template-columns: 1fr 1fr; column-gap: 4px; }
+.sc-policy-grid .v-input--checkbox { margin-top: 0; padding-top: 0; }
+.sc-policy-grid .v-input--checkbox label { font-size: 0.8rem; white-space: nowrap; }
+.sc-policy-grid .v-input--selection-controls__input { margin-right: 2px; }
+.sc-policy-grid .v-input__slot { margin-bottom: 0; }
+.sc-policy-grid .v-messages { display: none; }
+/* Mesa's developer controls: sliders, the threads switch, the time card and the empty
+   "Model Parameters" card. The page's own cards are marked sc-card. */
+.v-navigation-drawer .v-card:not(.sc-card) .v-input { display: none; }
+.v-navigation-drawer .v-card:not(.sc-card):not(:has(button)) { display: none; }
+.v-navigation-drawer .v-card.sc-card .v-input { display: flex; }
+.v-navigation-drawer .v-card__title { padding: 8px 12px 4px; font-size: 1.05rem; }
+.v-navigation-drawer .v-card__text { padding: 4px 12px 8px; }
 """
 
 
@@ -50,12 +72,16 @@ def Dashboard(model: Any) -> None:
     """
     tick = update_counter.value  # SolaraViz bumps it after each step (or render interval)
     solara.Style(CSS)
-    with solara.Column(gap="10px", style={"padding": "4px 8px"}):
+    with solara.Column(gap="6px", style={"padding": "0 4px"}, classes=["sc-dashboard"]):
         Headline(model, tick)
-        with solara.ColumnsResponsive(default=12, large=[6, 6], xlarge=[5, 7]):
-            MapView(model, tick)
-            Charts(model, tick)
-        HowToRead()
+        with solara.Row(style={"align-items": "flex-start", "gap": "12px", "flex-wrap": "wrap"}):
+            LessonStatus(model, tick)
+            DataExport(model)
+            HowToRead()
+        with solara.Div(classes=["sc-main"]):
+            MapView(model.world, tick, title="Map of the region (chosen policies)")
+            with solara.Column(gap="4px", style={"min-width": "0"}):
+                Charts(model, tick)
 
 
 @solara.component
@@ -71,7 +97,7 @@ def Page() -> None:
         model,
         components=[],
         play_interval=PLAY_INTERVAL_MS,
-        render_interval=RENDER_INTERVAL,
+        render_interval=1,  # the lesson's own speed sets the months per step
         model_params={},
         name=TITLE,
     ).key(f"solara-viz-{generation.value}")
@@ -94,5 +120,7 @@ def _SidebarCardsInner(
     model: solara.Reactive[Any], on_finished_replaced: Callable[[], None]
 ) -> None:
     with solara.Sidebar():
+        SpeedControl(model)
         PolicyControls(model)
         RunControls(model, on_finished_replaced)
+        OtherLuck(model.value)

@@ -1,4 +1,7 @@
-"""Headline figures: transfers so far, transfers per year, months to market, public money."""
+"""Headline figures of both worlds since the lesson's start, and where the lesson is.
+
+Transfers, transfers per year, months to market and public money per transfer.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,18 @@ from typing import Any
 
 import solara
 
+from viz.style import WORLD_LABELS
+
 #: (key of ``model.headline()``, label, format, unit, explanation for the tooltip)
 FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
-    ("transfers", "Transfers so far", "{:.0f}", "", "Technologies that reached the market."),
-    ("transfers_per_year", "Transfers per year", "{:.1f}", "", "Transfers ÷ years run so far."),
+    ("transfers", "Transfers", "{:.0f}", "", "Technologies that reached the market."),
+    (
+        "transfers_per_year",
+        "Transfers per year",
+        "{:.1f}",
+        "",
+        "Transfers ÷ years since the lesson's start (from the first year on).",
+    ),
     (
         "median_months_to_market",
         "Median time to market",
@@ -23,7 +34,7 @@ FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
         "Public money per transfer",
         "{:,.0f}",
         " M RMB",
-        "All public money spent so far ÷ transfers so far.",
+        "Public money spent since the lesson's start ÷ transfers.",
     ),
 )
 
@@ -35,32 +46,49 @@ def format_figure(value: float | None, fmt: str, unit: str) -> str:
     return fmt.format(value) + unit
 
 
-def month_text(model: Any) -> str:
-    """'Month 30 of 204 (warm-up: months 1-24)' for the page."""
-    month = int(getattr(model, "month", 0))
-    total = int(getattr(model, "total_months", 0))
-    warmup = int(getattr(getattr(model, "params", None), "warmup_months", 0) or 0)
+def month_text(lesson: Any) -> str:
+    """'Month 30 of 240 · 2.5 years since the lesson's start' for the page."""
+    month = int(getattr(lesson, "month", 0))
+    total = int(getattr(lesson, "lesson_months", 0))
     text = f"Month {month} of {total}" if total else f"Month {month}"
-    if warmup:
-        text += f" (warm-up: months 1–{warmup})"
-    return text
+    return f"{text} · {month / 12:.1f} years since the lesson's start"
 
 
 @solara.component
-def Headline(model: Any, tick: int = 0) -> None:
-    """Show a row of big numbers, redrawn when ``tick`` changes."""
-    values = model.headline()
-    with solara.Row(style={"flex-wrap": "wrap", "gap": "8px"}, classes=["sc-headline"]):
+def Headline(lesson: Any, tick: int = 0) -> None:
+    """Show a row of big numbers, both worlds in each card, redrawn when ``tick`` changes."""
+    policy, quo = lesson.headline(), lesson.headline_quo()
+    with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}, classes=["sc-headline"]):
         for key, label, fmt, unit, explanation in FIGURES:
             with solara.Card(
-                margin=0, style={"flex": "1 1 160px", "min-width": "150px"}, classes=[f"sc-{key}"]
+                margin=0, style={"flex": "1 1 150px", "min-width": "140px"}, classes=[f"sc-{key}"]
             ):
                 solara.Text(label, style={"font-size": "0.85em", "color": "#546e7a"})
                 solara.HTML(
                     tag="div",
-                    unsafe_innerHTML=format_figure(values.get(key), fmt, unit),
-                    attributes={"title": explanation},
+                    unsafe_innerHTML=format_figure(policy.get(key), fmt, unit),
+                    attributes={"title": f"{WORLD_LABELS['policy']}: {explanation}"},
                     classes=["sc-figure"],
-                    style="font-size: 1.7em; font-weight: 600; line-height: 1.3;",
+                    style="font-size: 1.5em; font-weight: 600; line-height: 1.15;",
                 )
-    solara.Text(month_text(model), classes=["sc-month"], style={"color": "#37474f"})
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=(
+                        f"{WORLD_LABELS['quo']}: {format_figure(quo.get(key), fmt, unit)}"
+                    ),
+                    attributes={"title": f"{WORLD_LABELS['quo']}: {explanation}"},
+                    classes=["sc-figure-quo"],
+                    style="font-size: 0.9em; color: #607d8b;",
+                )
+
+
+@solara.component
+def LessonStatus(lesson: Any, tick: int = 0) -> None:
+    """Where the lesson is, and a clear message once it has ended."""
+    solara.Text(
+        month_text(lesson), classes=["sc-month"], style={"color": "#37474f", "padding-top": "6px"}
+    )
+    if not lesson.running:
+        solara.Success(
+            "Run finished — press Reset to start again.", dense=True, classes=["sc-finished"]
+        )

@@ -10,22 +10,33 @@ university lab. To reach patients it must pass three stages: a <i>proof of conce
 the idea work?), a <i>pilot</i> (can it be made reliably, at scale, to medical standards?) and
 <i>industrialisation</i> (factory, clinical trials, approval). Each month of the model, people
 and organisations around the science city move projects along this chain, or drop them.</p>
-<p><b>The map.</b> Each marker is an actor: universities (squares), hospitals (crosses),
-firms (diamonds, circles, triangles), investors (triangles) and pilot platforms (stars), each
-kind in its own colour (see the legend); researchers work at the universities. The small round
-dots are projects, coloured by stage, drawn where they are being worked on. The dashed blue
+<p><b>The map.</b> Each marker is an actor, each kind with its own shape and colour (see the
+legend): universities (squares), hospitals (crosses), lead firms (diamonds), small firms and
+start-ups (circles), venture capital (triangles), the guidance fund (a pentagon), banks
+(bars) and pilot plants (stars and hexagons); researchers work at the universities. The round
+dots with a dark rim are projects, coloured by stage, drawn where they are being worked on.
+Hover over any marker to see who or what it is: for a project, who holds it, its stage, how
+long it has been in its current step, the money it has raised and where it is piloted. The
+map shows the chosen-policies world. The dashed blue
 ring is the <i>one-hour circle</i>: places within an hour of the science city. Red dashed
 lines are projects handed to a firm or factory <i>outside</i> the region, usually because
 nobody nearby could do the work.</p>
-<p><b>The numbers and charts.</b> The big numbers count technologies that reached the market
-(“transfers”), how fast, and how much public money each one cost. The charts show how many
-projects are in each stage, transfers so far, why projects stopped, and what the government
-spent. The first two years (grey band) are a warm-up while the region fills with projects.</p>
-<p><b>Try this.</b> Press ▶ to play, or Step for one month. Switch a policy on in the
-sidebar: it acts from the next month, so watch the charts bend. To compare two scenarios
-fairly, choose one and press <b>Reset</b>: the run starts again with the same seed, so only
-the policy differs. A new seed gives a different, equally plausible history; the size slider
-makes the region smaller or bigger. When a run ends, press Reset to start again.</p>
+<p><b>Two worlds.</b> The lesson starts in a region that has been running for fifteen years
+as it is today (the “status quo”), so projects are already on their way to the market. From
+that moment two copies of the same region run side by side: one stays the status quo, the
+other gets the policies you choose. They make the same discoveries and meet the same luck, so
+what differs between them is the policy’s doing. The big numbers show both worlds (chosen
+policies large, status quo below), counted from the lesson’s start: technologies that
+reached the market (“transfers”), how fast, and how much public money each one cost. The
+transfers chart draws both worlds; the other charts show the chosen-policies world: projects
+in each stage, why projects stopped and what the government spent.</p>
+<p><b>Try this.</b> Press ▶ to play, or Step for one month; the speed slider sets how many
+months pass per step. Choose a scenario or switch a policy on in the sidebar: it acts from the
+next month, so watch the two lines part. Press <b>Reset</b> to replay your choice from the
+lesson’s start. One seed is one possible history: <i>Replay with other luck</i> runs the same
+choice on five other seeds, so you see which differences are luck and which are policy. A new
+seed gives a different, equally plausible history; the size slider makes the region smaller or
+bigger. When the lesson ends, press Reset to start again.</p>
 <p><b>The policies</b> (sidebar switches; the sources are the province's policy documents):</p>
 <ul>
 <li><i>Professor-CEO</i>: scientists may found a firm and keep their university post.</li>
@@ -52,6 +63,11 @@ not a forecast for any real city.</p>
 
 @solara.component
 def HowToRead() -> None:
-    """Show the text in a card (plain HTML: Markdown would load extra scripts)."""
-    with solara.Card("How to read this", margin=0, classes=["sc-help"]):
-        solara.HTML(tag="div", unsafe_innerHTML=HOW_TO_READ, style="font-size: 0.92em;")
+    """Show the text in a collapsible panel (plain HTML: Markdown would load extra scripts)."""
+    with solara.Column(classes=["sc-help"], style={"padding": "0", "flex": "1 1 300px"}):
+        solara.Details(
+            "How to read this",
+            children=[
+                solara.HTML(tag="div", unsafe_innerHTML=HOW_TO_READ, style="font-size: 0.92em;")
+            ],
+        )

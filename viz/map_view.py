@@ -6,12 +6,18 @@ the server. Positions are in km from the science city (east, north).
 
 What is drawn:
 
-* actors by kind (:data:`viz.style.AGENT_KINDS`), each with its own colour and marker;
+* actors by kind (:data:`viz.style.AGENT_KINDS`), each with its own colour and marker, big
+  enough for a projector; hovering one shows who it is and what it holds;
 * the one-hour circle as a dashed ring whose radius follows the policy's ``circle_minutes``;
 * active projects as small dots where they are worked on (holder, hospital or pilot facility),
   coloured by stage and spread a little around the place so they do not hide each other;
+  hovering one shows who holds it, its stage, months in it, money raised and where it is
+  piloted;
 * hand-offs out of the region in the last 12 months as red dashed lines to an
   "out of region" marker beyond the north-east corner.
+
+The frame fits the actors and the circle (not the whole grid, most of which is empty
+countryside), so markers use the frame.
 """
 
 from __future__ import annotations
@@ -36,7 +42,9 @@ from viz.style import (
 from viz.vega import Spec, VegaSpec, cached_template, with_datasets
 
 HANDOFF_MEMORY_MONTHS = 12
-MAP_SIZE_PX = 380
+MAP_SIZE_PX = 300
+FRAME_MARGIN_KM = 4.0
+FRAME_STEP_KM = 5.0  # the frame's half-width is rounded up to this (one template per size)
 _GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
 _ACTORS: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int], pd.DataFrame]] = (
     weakref.WeakKeyDictionary()
@@ -47,11 +55,11 @@ _ACTORS: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int], pd.DataFrame]] = 
 class MapData:
     """Everything the map draws, as plain tables (km from the science city)."""
 
-    half_km: float
+    half_km: float  # half-width of the frame: fits the actors and the circle
     ring_km: float
     circle_minutes: float
-    actors: pd.DataFrame  # x, y, kind, size, name
-    projects: pd.DataFrame  # x, y, stage, modality, id
+    actors: pd.DataFrame  # x, y, kind, size, name, details
+    projects: pd.DataFrame  # x, y, stage, modality, id, holder, months, raised, piloted
     handoffs: pd.DataFrame  # x, y, x2, y2 (in-region end -> out-of-region marker)
     out_xy: tuple[float, float]
     projects_out_of_region: int
@@ -73,8 +81,8 @@ def active_projects(model: Any) -> list[Any]:
 
 
 def _actors(model: Any) -> pd.DataFrame:
-    """Actors to draw; cached per model and agent count (actors do not move, some are added)."""
-    key = (len(model.agents), int(getattr(model, "month", 0)) // 12)
+    """Actors to draw; cached per model and month (a frame may be drawn more than once)."""
+    key = (len(model.agents), int(getattr(model, "month", 0)))
     cached = _ACTORS.get(model)
     if cached is not None and cached[0] == key:
         return cached[1]
@@ -98,10 +106,40 @@ def _collect_actors(model: Any) -> pd.DataFrame:
                 "y": y,
                 "kind": kind.label,
                 "size": kind.size,
-                "name": str(getattr(agent, "name", "") or ""),
+                "name": str(getattr(agent, "name", "") or "") or kind.label,
+                "details": actor_details(agent),
             }
         )
-    return pd.DataFrame(rows, columns=["x", "y", "kind", "size", "name"])
+    return pd.DataFrame(rows, columns=["x", "y", "kind", "size", "name", "details"])
+
+
+def actor_details(agent: Any) -> str:
+    """One line about an actor for its tooltip (what it has and holds)."""
+    parts = []
+    if hasattr(agent, "projects_held"):
+        parts.append(f"{agent.projects_held} projects held")
+    if hasattr(agent, "capacity") and hasattr(agent, "in_use"):
+        parts.append(f"{agent.in_use} of {agent.capacity} pilot lines in use")
+    capital = getattr(agent, "capital", None)
+    if isinstance(capital, int | float) and math.isfinite(capital):
+        parts.append(f"{capital:,.0f} M RMB free")
+    members = getattr(agent.model, "_members", {}).get(id(agent))
+    if members is not None:
+        parts.append(f"{len(members)} research groups")
+    return "; ".join(parts) or "—"
+
+
+def holder_name(holder: Any) -> str:
+    """Who holds a project, in words."""
+    if holder is None:
+        return "—"
+    name = getattr(holder, "name", None)
+    if name:
+        return str(name)
+    index = getattr(holder, "index", None)
+    if index is not None:
+        return f"research group of PI {index}"
+    return type(holder).__name__
 
 
 def _projects(model: Any, projects: list[Any]) -> tuple[pd.DataFrame, int]:
@@ -128,10 +166,31 @@ def _projects(model: Any, projects: list[Any]) -> tuple[pd.DataFrame, int]:
                 "stage": STAGE_LABEL.get(project.stage, str(project.stage)),
                 "modality": str(getattr(project, "modality", "")).replace("_", " "),
                 "id": pid,
+                "holder": holder_name(getattr(project, "holder", None)),
+                "months": int(getattr(project, "phase_elapsed", 0) or 0),
+                "raised": round(sum(s.amount for s in getattr(project, "stakes", [])), 1),
+                "piloted": _piloted_at(project),
             }
         )
-    frame = pd.DataFrame(rows, columns=["x", "y", "stage", "modality", "id"])
+    frame = pd.DataFrame(rows, columns=PROJECT_COLUMNS)
     return frame, away
+
+
+PROJECT_COLUMNS = ["x", "y", "stage", "modality", "id", "holder", "months", "raised", "piloted"]
+
+
+def _piloted_at(project: Any) -> str:
+    facility = getattr(project, "facility", None)
+    if facility is None:
+        return "—"
+    where = str(getattr(facility, "name", "") or "a pilot facility")
+    return where + (" (out of region)" if getattr(project, "out_of_region", False) else "")
+
+
+def frame_half_km(actors: pd.DataFrame, ring_km: float) -> float:
+    """Half-width of a square frame centred on the science city that holds actors and circle."""
+    reach = max([ring_km, *actors["x"].abs().tolist(), *actors["y"].abs().tolist()])
+    return math.ceil((reach + FRAME_MARGIN_KM) / FRAME_STEP_KM) * FRAME_STEP_KM
 
 
 def _handoffs(model: Any, projects: list[Any], out_xy: tuple[float, float]) -> pd.DataFrame:
@@ -156,7 +215,9 @@ def _handoffs(model: Any, projects: list[Any], out_xy: tuple[float, float]) -> p
 def map_data(model: Any) -> MapData:
     """Collect what the map shows from the model's current state."""
     region = model.region
-    half_km = (region.grid.dimensions[0] - 1) / 2 * region.cell_km
+    actors = _actors(model)
+    ring_km = float(region.circle_radius_cells()) * region.cell_km
+    half_km = frame_half_km(actors, ring_km)
     out_xy = _out_xy(half_km)
     projects = active_projects(model)
     project_frame, away = _projects(model, projects)
@@ -166,9 +227,9 @@ def map_data(model: Any) -> MapData:
         handoffs_total = int(df[-1])
     return MapData(
         half_km=half_km,
-        ring_km=float(region.circle_radius_cells()) * region.cell_km,
+        ring_km=ring_km,
         circle_minutes=float(region.circle.minutes),
-        actors=_actors(model),
+        actors=actors,
         projects=project_frame,
         handoffs=_handoffs(model, projects, out_xy),
         out_xy=out_xy,
@@ -189,27 +250,26 @@ def _ring(data: MapData, n: int = 120) -> pd.DataFrame:
 
 
 def _out_xy(half_km: float) -> tuple[float, float]:
-    return half_km * 1.12, half_km * 1.12
+    return half_km * 1.06, half_km * 1.06
 
 
 def map_template(half_km: float, size: int = MAP_SIZE_PX) -> alt.LayerChart:
     """Build the map as a layered Altair chart over named data sources (filled per frame)."""
-    lo = -half_km - 2
-    hi = _out_xy(half_km)[0] + 8
-    x = alt.X("x:Q", scale=alt.Scale(domain=[lo, hi], nice=False), title="km east")
-    y = alt.Y("y:Q", scale=alt.Scale(domain=[lo, hi], nice=False), title="km north")
+    lo = -half_km
+    hi = _out_xy(half_km)[0] + 0.06 * half_km
+    # no axes: the frame is the map; the caption gives its scale
+    x = alt.X("x:Q", scale=alt.Scale(domain=[lo, hi], nice=False), axis=None)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[lo, hi], nice=False), axis=None)
     kinds = list(AGENT_KINDS.values())
     labels = [k.label for k in kinds]
-    kind_legend = alt.Legend(
-        title="Who is where", orient="bottom", direction="horizontal", columns=2, labelLimit=200
-    )
+    kind_legend = alt.Legend(title="Who is where", orient="right", labelLimit=0, symbolSize=160)
 
     def source(name: str) -> alt.Chart:
         return alt.Chart(alt.NamedData(name=name))
 
     region_box = (
         source("region")
-        .mark_rect(fill="#f7f9fc", stroke="#b0bec5")
+        .mark_rect(fill="#f7f9fc", stroke="#b0bec5", clip=True)
         .encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
     )
     ring = (
@@ -234,12 +294,12 @@ def map_template(half_km: float, size: int = MAP_SIZE_PX) -> alt.LayerChart:
     )
     out_label = (
         source("out")
-        .mark_text(color=OUT_OF_REGION_COLOR, align="right", dx=-12, fontSize=11, fontWeight="bold")
+        .mark_text(color=OUT_OF_REGION_COLOR, align="right", dx=-12, fontSize=12, fontWeight="bold")
         .encode(x=x, y=y, text="text:N")
     )
     actors = (
         source("actors")
-        .mark_point(filled=True, opacity=0.9, stroke="white", strokeWidth=0.5)
+        .mark_point(filled=True, opacity=0.95, stroke="white", strokeWidth=1)
         .encode(
             x=x,
             y=y,
@@ -254,24 +314,32 @@ def map_template(half_km: float, size: int = MAP_SIZE_PX) -> alt.LayerChart:
                 legend=kind_legend,
             ),
             size=alt.Size("size:Q", scale=None, legend=None),
-            tooltip=[alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("name:N", title="Name")],
+            tooltip=[
+                alt.Tooltip("name:N", title="Actor"),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("details:N", title="Now"),
+            ],
         )
     )
     projects = (
         source("projects")
-        .mark_circle(size=34, opacity=0.95, stroke="#263238", strokeWidth=0.6)
+        .mark_circle(size=90, opacity=0.95, stroke="#263238", strokeWidth=0.8)
         .encode(
             x=x,
             y=y,
             color=alt.Color(
                 "stage:N",
                 scale=alt.Scale(domain=list(STAGE_COLOR), range=list(STAGE_COLOR.values())),
-                legend=alt.Legend(title="Projects, by stage", orient="top", direction="horizontal"),
+                legend=alt.Legend(title="Projects, by stage", orient="right"),
             ),
             tooltip=[
-                alt.Tooltip("stage:N", title="Stage"),
-                alt.Tooltip("modality:N", title="Modality"),
                 alt.Tooltip("id:Q", title="Project"),
+                alt.Tooltip("holder:N", title="Held by"),
+                alt.Tooltip("stage:N", title="Stage"),
+                alt.Tooltip("months:Q", title="Months in this step"),
+                alt.Tooltip("raised:Q", title="Money raised (M RMB)"),
+                alt.Tooltip("piloted:N", title="Piloted at"),
+                alt.Tooltip("modality:N", title="Modality"),
             ],
         )
     )
@@ -281,7 +349,7 @@ def map_template(half_km: float, size: int = MAP_SIZE_PX) -> alt.LayerChart:
         .properties(width=size, height=size)
         .configure_view(stroke=None)
         .configure_axis(grid=False, labelFontSize=10, titleFontSize=11)
-        .configure_legend(labelFontSize=11, titleFontSize=12, symbolSize=110)
+        .configure_legend(labelFontSize=11, titleFontSize=12, symbolSize=160, rowPadding=3)
     )
 
 
@@ -304,7 +372,7 @@ def map_spec(data: MapData, size: int = MAP_SIZE_PX) -> Spec:
             {
                 "x": [data.out_xy[0]],
                 "y": [data.out_xy[1]],
-                "text": [f"out of region: {data.handoffs_out_total} hand-offs"],
+                "text": [f"out of region: {data.handoffs_out_total}"],
             }
         ),
         actors=data.actors,
@@ -313,15 +381,16 @@ def map_spec(data: MapData, size: int = MAP_SIZE_PX) -> Spec:
 
 
 @solara.component
-def MapView(model: Any, tick: int = 0) -> None:
+def MapView(model: Any, tick: int = 0, title: str = "Map of the region") -> None:
     """Show the map card, redrawn when ``tick`` changes."""
     data = map_data(model)
-    with solara.Card("Map of the region", margin=0, classes=["sc-map"]):
-        VegaSpec(map_spec(data))
+    with solara.Card(margin=0, classes=["sc-map"]):
+        solara.Text(title, style={"font-weight": "600"})
+        VegaSpec(map_spec(data), name="map")
         away = data.projects_out_of_region
         solara.Text(
-            f"{len(data.projects)} projects in the region, {away} worked on out of region; "
-            f"red dashed lines: hand-offs out of region in the last {HANDOFF_MEMORY_MONTHS} "
-            "months.",
-            style={"font-size": "0.85em", "color": "#546e7a"},
+            f"{2 * data.half_km:.0f} km across. {len(data.projects)} projects in the region, "
+            f"{away} worked on out of region; red dashed lines: hand-offs out of region in the "
+            f"last {HANDOFF_MEMORY_MONTHS} months. Hover a marker to inspect it.",
+            style={"font-size": "0.8em", "color": "#546e7a"},
         )

@@ -13,6 +13,10 @@ STAR = (  # a five-pointed star in the unit square, as Vega-Lite wants custom sh
     "M0,-1L0.29,-0.4L0.95,-0.31L0.48,0.15L0.59,0.81L0,0.5L-0.59,0.81L-0.48,0.15"
     "L-0.95,-0.31L-0.29,-0.4Z"
 )
+STAR4 = "M0,-1L0.25,-0.25L1,0L0.25,0.25L0,1L-0.25,0.25L-1,0L-0.25,-0.25Z"
+HEXAGON = "M-0.5,-0.87L0.5,-0.87L1,0L0.5,0.87L-0.5,0.87L-1,0Z"
+PENTAGON = "M0,-1L0.95,-0.31L0.59,0.81L-0.59,0.81L-0.95,-0.31Z"
+BAR = "M-1,-0.45L1,-0.45L1,0.45L-1,0.45Z"  # a wide bar: a bank's counter
 
 
 @dataclass(frozen=True)
@@ -22,22 +26,23 @@ class Kind:
     label: str
     color: str
     shape: str
-    size: int = 90
+    size: int = 260
 
 
-#: Agent kinds in legend order. Keys are produced by :func:`agent_kind`.
+#: Agent kinds in legend order. Keys are produced by :func:`agent_kind`. Sizes are marker areas
+#: in px² for a projector (a 260 px² marker is ~16 px across); no two kinds share a shape.
 AGENT_KINDS: dict[str, Kind] = {
-    "institution": Kind("University / institute", "#3949ab", "square", 110),
-    "hospital": Kind("Hospital", "#c62828", "cross", 110),
-    "lead_firm": Kind("Lead firm", "#ef6c00", "diamond", 110),
-    "sme": Kind("SME / start-up", "#8d6e63", "circle", 45),
-    "cdmo": Kind("CDMO", "#4e342e", "triangle-down", 100),
-    "vc": Kind("Venture capital", "#8e24aa", "triangle-up", 80),
-    "guidance_fund": Kind("Guidance fund", "#d81b60", "triangle-up", 130),
-    "bank": Kind("Bank", "#546e7a", "triangle-up", 80),
-    "platform_1": Kind("Pilot platform 1 (university)", "#2e7d32", STAR, 260),
-    "platform_2": Kind("Pilot platform 2 (firm)", "#00897b", STAR, 260),
-    "platform_3": Kind("Pilot platform 3 (CDMO)", "#827717", STAR, 260),
+    "institution": Kind("University", "#1a237e", "square", 300),
+    "hospital": Kind("Hospital", "#d50000", "cross", 320),
+    "lead_firm": Kind("Lead firm", "#ff6d00", "diamond", 320),
+    "sme": Kind("SME / start-up", "#8d6e63", "circle", 110),
+    "cdmo": Kind("CDMO", "#4e342e", "triangle-down", 260),
+    "vc": Kind("Venture capital", "#aa00ff", "triangle-up", 220),
+    "guidance_fund": Kind("Guidance fund", "#f50057", PENTAGON, 340),
+    "bank": Kind("Bank", "#455a64", BAR, 260),
+    "platform_1": Kind("Pilot plant (univ.)", "#2e7d32", STAR, 520),
+    "platform_2": Kind("Pilot plant (firm)", "#0091ea", STAR4, 520),
+    "platform_3": Kind("Pilot plant (CDMO)", "#827717", HEXAGON, 380),
 }
 
 #: Project stages in chain order: (data column, stage name in the model, label, colour).
@@ -61,12 +66,12 @@ EXITS: tuple[tuple[str, str, str], ...] = (
     ("exit_screened_out", "Screened out", "#9e9e9e"),
 )
 
-#: Public money by instrument: (data column, label, colour).
+#: Public money by instrument: (data column, label, colour); labels are the policies' own.
 PUBLIC_INSTRUMENTS: tuple[tuple[str, str, str], ...] = (
     ("public_milestone_grants", "Milestone grants", "#fbc02d"),
-    ("public_insurance_subsidy", "Insurance subsidy", "#29b6f6"),
+    ("public_insurance_subsidy", "Pilot insurance", "#29b6f6"),
     ("public_guidance_fund", "Guidance fund", "#d81b60"),
-    ("public_loan_guarantees", "Loan guarantees", "#546e7a"),
+    ("public_loan_guarantees", "Pilot loans", "#546e7a"),
     ("public_platform_subsidy", "Shared platforms", "#2e7d32"),
     ("public_cdmo_build", "Local CDMO", "#4e342e"),
 )
@@ -76,6 +81,10 @@ OUT_OF_REGION_COLOR = "#e53935"
 PUBLIC_COLOR = "#c62828"
 PRIVATE_COLOR = "#1565c0"
 TRANSFER_COLOR = "#2e7d32"
+WORLD_QUO_COLOR = "#78909c"
+
+#: The two worlds of a lesson, as every part of the page names them.
+WORLD_LABELS: dict[str, str] = {"policy": "Chosen policies", "quo": "Status quo"}
 
 
 def agent_kind(agent: object) -> str | None:

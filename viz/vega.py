@@ -73,18 +73,18 @@ def with_datasets(template: Spec, **frames: pd.DataFrame | list[dict[str, Any]])
 
 
 @solara.component
-def VegaSpec(spec: Spec) -> solara.Element:
+def VegaSpec(spec: Spec, name: str = "chart") -> solara.Element:
     """Render a ready Vega-Lite spec (see :func:`chart_spec`) with :class:`VegaView`.
 
     The chart is compiled in the browser once per layout; each frame only sends the data. The
     traits are set on the widget after each render instead of being passed as element
     arguments: Reacton sets every argument again on each render and walks their nested values
     looking for child elements, which for hundreds of data rows cost more than the rest of a
-    frame.
+    frame. ``name`` names the files of the chart's PNG and SVG export buttons.
     """
     layout = {k: v for k, v in spec.items() if k != "datasets"}
     datasets = spec.get("datasets", {})
-    element = VegaView.element()
+    element = VegaView.element(name=name)
 
     def push() -> None:
         widget = solara.get_widget(element)

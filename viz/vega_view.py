@@ -8,6 +8,9 @@ chart's layout does) and ``datasets`` (the named data sources, new every frame).
 embeds the chart; new ``datasets`` are pushed into the existing view with ``view.data`` and
 redrawn by Vega's dataflow, which re-runs only what depends on them.
 
+Each chart carries two small buttons, PNG and SVG, that download the picture as the browser
+drew it (Vega's ``view.toImageURL``), named after the chart (``sciencecity_<name>.png``).
+
 The scripts come from the same local asset folders as Solara's own Vega-Lite widget
 (``vega@5``, ``vega-lite@5``, ``vega-embed@6`` under ``/_solara/cdn``), so it works offline.
 The Vue source is kept here as a string so the package needs no data files.
@@ -20,7 +23,15 @@ import traitlets
 
 VUE_TEMPLATE = r"""
 <template>
-    <div class="sc-vega-view"><div ref="plotElement"></div></div>
+    <div class="sc-vega-view">
+        <div ref="plotElement"></div>
+        <div class="sc-export">
+            <button class="sc-export-png" title="Download this picture as PNG"
+                    @click="download('png')">PNG</button>
+            <button class="sc-export-svg" title="Download this picture as SVG"
+                    @click="download('svg')">SVG</button>
+        </div>
+    </div>
 </template>
 <script>
 module.exports = {
@@ -94,6 +105,18 @@ module.exports = {
             }
             await view.runAsync();
         },
+        async download(format) {
+            if (!this.view) {
+                return;
+            }
+            const url = await this.view.toImageURL(format, format === 'png' ? 2 : 1);
+            const link = document.createElement('a');
+            link.href = url;
+            link.download = `sciencecity_${this.name || 'chart'}.${format}`;
+            document.body.appendChild(link);
+            link.click();
+            link.remove();
+        },
         async loadVega() {
             await this.loadRequire();
             require.config({
@@ -146,6 +169,18 @@ module.exports = {
 .sc-vega-view .width-container.vega-embed {
     width: 100%;
 }
+.sc-vega-view .sc-export {
+    text-align: right;
+    line-height: 1;
+}
+.sc-vega-view .sc-export button {
+    font-size: 10px;
+    color: #546e7a;
+    border: 1px solid #cfd8dc;
+    border-radius: 3px;
+    padding: 0 4px;
+    margin-left: 4px;
+}
 </style>
 """
 
@@ -156,6 +191,7 @@ class VegaView(v.VuetifyTemplate):
     template = traitlets.Unicode(VUE_TEMPLATE).tag(sync=True)
     spec = traitlets.Dict().tag(sync=True)
     datasets = traitlets.Dict().tag(sync=True)
+    name = traitlets.Unicode("chart").tag(sync=True)
     cdn = traitlets.Unicode(None, allow_none=True).tag(sync=True)
 
     @traitlets.default("cdn")
