@@ -13,17 +13,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from ecosystem.errors import ConfigError, describe_validation_error
+from ecosystem.errors import ConfigError
 from ecosystem.params import ModelParams
 from ecosystem.policies import SCENARIOS, scenario_overrides
 from ecosystem.presets import has_dotted, merge, set_dotted
 from experiments.preset_files import DEFAULT_PRESET, Preset, checked_preset, read_preset
-from experiments.strict import parse_toml_bytes, reject_non_finite, strict_params
+from experiments.strict import describe, parse_toml_bytes, reject_non_finite, strict_params
 
 #: Experiment names become folder names under runs/: no separators, no '..', no leading dot.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
@@ -34,7 +43,7 @@ class ExperimentSection(BaseModel):
     """Name, replications and seed of an experiment."""
 
     model_config = STRICT
-    name: Annotated[str, Field(pattern=NAME_PATTERN)] = "run"
+    name: str = "run"
     description: str = ""
     replications: Annotated[int, Field(ge=1, le=100_000)] = 1
     base_seed: Annotated[int, Field(ge=0, lt=2**63)] = 2025
@@ -50,9 +59,17 @@ class ExperimentSection(BaseModel):
             )
         if self.scenario not in SCENARIOS:
             raise ValueError(f"unknown scenario {self.scenario!r}; allowed: {', '.join(SCENARIOS)}")
-        if ".." in self.name:
-            raise ValueError(f"name {self.name!r} may not contain '..' (it names a folder)")
         return self
+
+    @field_validator("name")
+    @classmethod
+    def _folder_name(cls, name: str) -> str:
+        if not re.fullmatch(NAME_PATTERN, name) or ".." in name:
+            raise ValueError(
+                "it names the folder runs/<name>: use letters, digits, '_', '-' and '.' only "
+                "(no '/', no '..', at most 100 characters)"
+            )
+        return name
 
 
 class SweepSection(BaseModel):
@@ -183,7 +200,7 @@ def parse_config(
         reject_non_finite(data)
         cfg = ExperimentConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"{source}: {describe_validation_error(exc, ExperimentConfig)}") from None
+        raise ConfigError(f"{source}: {describe(exc, ExperimentConfig)}") from None
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None
     try:

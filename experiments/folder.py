@@ -41,11 +41,15 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise OutputError(f"'{path}' is unreadable ({exc.__class__.__name__}); this folder's "
-                          "results cannot be trusted — choose another --out or delete it") from None
+        raise OutputError(
+            f"'{path}' is unreadable ({exc.__class__.__name__}); this folder's "
+            "results cannot be trusted — choose another --out or delete it"
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("config_hash"), str):
-        raise OutputError(f"'{path}' is not a sciencecity manifest (no config_hash); choose "
-                          "another --out or delete the folder")
+        raise OutputError(
+            f"'{path}' is not a sciencecity manifest (no config_hash); choose "
+            "another --out or delete the folder"
+        )
     return data
 
 

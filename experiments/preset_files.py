@@ -74,4 +74,3 @@ def checked_preset(name: str, source: str, tree: dict[str, Any]) -> Preset:
     except ConfigError as exc:
         raise ConfigError(f"preset {source}: {exc}") from None
     return Preset(name, source, tree)
-

@@ -19,8 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: Source that decides what a run computes (presets are hashed separately, per config).
 CODE_PACKAGES = ("ecosystem", "agents")
-CODE_MODULES = ("experiments/config.py", "experiments/design.py", "experiments/preset_files.py",
-                "experiments/runner.py", "experiments/seeds.py", "experiments/strict.py")
+CODE_MODULES = (
+    "experiments/config.py",
+    "experiments/design.py",
+    "experiments/preset_files.py",
+    "experiments/runner.py",
+    "experiments/seeds.py",
+    "experiments/strict.py",
+)
 #: Libraries whose version can change the numbers (random streams, samplers, arithmetic).
 RESULT_LIBRARIES = ("mesa", "numpy", "scipy", "pandas", "SALib", "pydantic")
 

@@ -14,10 +14,12 @@ import math
 import tomllib
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ecosystem.errors import ConfigError, describe_validation_error
 from ecosystem.params import ModelParams
+
+MAX_VALUE_CHARS = 80
 
 
 def non_finite_keys(tree: Any, path: str = "") -> list[str]:
@@ -42,6 +44,27 @@ def reject_non_finite(tree: Any, where: str = "") -> None:
         raise ConfigError(f"'{bad[0]}' is not a finite number; NaN and ±inf are not allowed")
 
 
+def describe(err: ValidationError, model: type[BaseModel]) -> str:
+    """``describe_validation_error`` with long values (whole sections) left out of the line."""
+    for item in err.errors():
+        if len(repr(item.get("input"))) > MAX_VALUE_CHARS:
+            return _short(err, model)
+    return describe_validation_error(err, model)
+
+
+def _short(err: ValidationError, model: type[BaseModel]) -> str:
+    lines = []
+    for item in err.errors():
+        path = ".".join(str(p) for p in item["loc"]) or "value"
+        value = item.get("input")
+        shown = "" if len(repr(value)) > MAX_VALUE_CHARS else f" = {value!r}"
+        msg = item["msg"].removeprefix("Value error, ")
+        if item["type"] in ("extra_forbidden", "missing"):
+            return describe_validation_error(err, model)
+        lines.append(f"'{path}'{shown}: {msg}")
+    return "; ".join(lines)
+
+
 def strict_params(tree: dict[str, Any]) -> ModelParams:
     """Validate a full parameter tree strictly; raise ``ConfigError`` naming the key."""
     reject_non_finite(tree)
@@ -52,7 +75,7 @@ def strict_params(tree: dict[str, Any]) -> ModelParams:
     try:
         params = ModelParams.model_validate_json(text, strict=True)
     except ValidationError as exc:
-        raise ConfigError(describe_validation_error(exc, ModelParams)) from None
+        raise ConfigError(describe(exc, ModelParams)) from None
     if not params.region.institutions:
         raise ConfigError(
             "'region.institutions' is empty: a region needs at least one institution with "

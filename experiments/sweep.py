@@ -418,9 +418,7 @@ def _check_stale(
     changed = [k for k in old if old[k] != provenance[k]]
     if not changed or redo_stale:
         return bool(changed)
-    what = " and ".join(
-        f"{k.replace('_', ' ')} {old[k]} (now {provenance[k]})" for k in changed
-    )
+    what = " and ".join(f"{k.replace('_', ' ')} {old[k]} (now {provenance[k]})" for k in changed)
     raise OutputError(
         f"results in '{out}' were made with {what}; resuming would mix versions — pass "
         "--redo-stale to recompute them, or choose another --out"
