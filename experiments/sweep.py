@@ -304,6 +304,16 @@ def check_bounds(
     return runs
 
 
+def plan_summary(cfg: ExperimentConfig, tasks: int) -> str:
+    """One line: the design's size and a rough CPU-time estimate, shown before work starts."""
+    points, reps = design_size(cfg), cfg.experiment.replications
+    minutes = points * reps * seconds_per_run(cfg) / 60
+    return (
+        f"{cfg.experiment.name}: {points:,} points × {reps:,} replications = {points * reps:,} "
+        f"runs in {tasks:,} tasks, roughly {minutes:,.1f} CPU-minutes"
+    )
+
+
 def run_sweep(
     cfg: ExperimentConfig,
     out: str | Path,
@@ -327,6 +337,8 @@ def run_sweep(
     provenance = sweep_provenance(cfg)
     _check_stale(out, check_folder(out, cfg.digest()), provenance, redo_stale)
     tasks = plan_tasks(cfg)
+    if progress:
+        print(plan_summary(cfg, len(tasks)), file=sys.stderr)
     # the scheduler is reached before the folder is touched; the lock is held to the end
     with _sigterm_as_interrupt(), make_executor(workers, scheduler) as executor, folder_lock(out):
         old = check_folder(out, cfg.digest())  # again, now that no one else can write
