@@ -60,14 +60,16 @@ def run_spec(cfg: ExperimentConfig, spec: RunSpec) -> RunOutput:
 
 
 def run_task(
-    config_data: dict[str, Any], preset: dict[str, Any], specs: list[RunSpec]
+    config_data: dict[str, Any], specs: list[RunSpec], preset: dict[str, Any] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Run a group of runs in one worker; return (runs table, timeseries table, seconds).
 
-    ``preset`` is the manifest's preset record: a worker never reads the preset file again.
+    ``preset`` is the manifest's preset record: a sweep's worker never reads the preset file
+    again (without it the preset is read by name, for callers such as the benchmark).
     """
     name = str(config_data.get("model", {}).get("preset", DEFAULT_PRESET))
-    cfg = parse_config(config_data, source="task", preset=preset_from_manifest(name, preset))
+    contents = preset_from_manifest(name, preset) if preset is not None else None
+    cfg = parse_config(config_data, source="task", preset=contents)
     outputs = [run_spec(cfg, spec) for spec in specs]
     return runs_table(outputs), timeseries_table(outputs), sum(o.elapsed_s for o in outputs)
 

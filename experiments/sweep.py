@@ -337,8 +337,6 @@ def run_sweep(
     provenance = sweep_provenance(cfg)
     _check_stale(out, check_folder(out, cfg.digest()), provenance, redo_stale)
     tasks = plan_tasks(cfg)
-    if progress:
-        print(plan_summary(cfg, len(tasks)), file=sys.stderr)
     # the scheduler is reached before the folder is touched; the lock is held to the end
     with _sigterm_as_interrupt(), make_executor(workers, scheduler) as executor, folder_lock(out):
         old = check_folder(out, cfg.digest())  # again, now that no one else can write
@@ -363,6 +361,8 @@ def _run_locked(
     scheduler: str | None,
 ) -> SweepResult:
     """The sweep proper, with the folder locked and checked."""
+    if progress:
+        print(plan_summary(cfg, len(tasks)), file=sys.stderr)
     (out / "parts").mkdir(parents=True, exist_ok=True)
     manifest = build_manifest(cfg, tasks, workers, scheduler, config_text)
     _write_manifest(out, manifest)
@@ -442,10 +442,10 @@ def _execute(
 ) -> Iterator[tuple[Task, tuple]]:
     if executor is None:
         for task in tasks:
-            yield task, run_task(data, preset, list(task.specs))
+            yield task, run_task(data, list(task.specs), preset)
         return
     futures: dict[Future, Task] = {
-        executor.submit(run_task, data, preset, list(task.specs)): task for task in tasks
+        executor.submit(run_task, data, list(task.specs), preset): task for task in tasks
     }
     try:
         for fut in as_completed(futures):

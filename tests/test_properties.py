@@ -28,23 +28,32 @@ def _range(low: float, high: float):
     )
 
 
+def _down_from(high: float, low: float):
+    """Floats in [low, high] whose simplest draw (the one hypothesis favours) is ``high``."""
+    return st.floats(0.0, high - low).map(lambda x: high - x)
+
+
+# Each range is oriented so that hypothesis's simplest draws give a fast, well-funded chain that
+# reaches the market; the other draws cover the rest of the space (coverage is asserted below).
 valid_configs = st.fixed_dictionaries(
     {
-        "months": st.integers(60, 180),
+        "months": st.integers(0, 102).map(lambda x: 150 - x),
         "warmup_months": st.integers(0, 12),
-        "scale": st.floats(0.3, 0.6),
+        "scale": _down_from(0.45, 0.2),
         "seed": st.integers(0, 2**32),
-        "policies": st.lists(st.sampled_from(POLICY_NAMES), unique=True, max_size=12),
-        "poc.institutional_funding_prob": st.floats(0.0, 1.0),
-        "pilot.prior_success_belief": st.floats(0.0, 1.0),
+        "policies_off": st.lists(st.sampled_from(POLICY_NAMES), unique=True, max_size=12),
+        "poc.institutional_funding_prob": _down_from(1.0, 0.0),
+        "pilot.prior_success_belief": _down_from(1.0, 0.0),
         "policies.pilot_insurance.premium_subsidy": st.floats(0.0, 1.0),
         "policies.one_hour_circle.circle_minutes": st.floats(5.0, 600.0),
-        "scientists.discovery_rate": _range(0.01, 0.2),
+        "scientists.discovery_rate": st.tuples(_down_from(0.2, 0.01), _down_from(0.2, 0.01)).map(
+            lambda t: {"low": min(t), "high": max(t)}
+        ),
         "discovery.viability_threshold": st.floats(0.2, 0.6),
         "poc.duration_months": _range(2.0, 24.0),
         "pilot.duration_months": _range(2.0, 36.0),
         "industrialisation.phase_months": st.tuples(*[st.floats(1.0, 12.0)] * 3),
-        "industrialisation.phase_success": st.tuples(*[st.floats(0.5, 1.0)] * 3),
+        "industrialisation.phase_success": st.tuples(*[_down_from(1.0, 0.5)] * 3),
         "industrialisation.registration_review_months": st.floats(0.0, 12.0),
         "industrialisation.production_setup_months": _range(0.0, 12.0),
     }
@@ -53,7 +62,8 @@ valid_configs = st.fixed_dictionaries(
 
 def run_drawn(cfg: dict) -> ScienceCityModel:
     cfg = dict(cfg)
-    enabled = {f"policies.{p}.enabled": True for p in cfg.pop("policies")}
+    off = set(cfg.pop("policies_off"))
+    enabled = {f"policies.{p}.enabled": True for p in POLICY_NAMES if p not in off}
     seed = cfg.pop("seed")
     return ScienceCityModel(seed=seed, **cfg, **enabled).run()
 
@@ -116,7 +126,7 @@ def test_any_valid_config_runs_with_conserved_quantities():
     # the invariants above are only as strong as the stages the draws reach
     assert draws >= 40
     for milestone in MILESTONES:
-        assert reached[milestone] >= draws // 4, (milestone, reached, draws)
+        assert reached[milestone] >= draws // 2, (milestone, reached, draws)
 
 
 FAVOURABLE = {
