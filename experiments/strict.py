@@ -45,14 +45,7 @@ def reject_non_finite(tree: Any, where: str = "") -> None:
 
 
 def describe(err: ValidationError, model: type[BaseModel]) -> str:
-    """``describe_validation_error`` with long values (whole sections) left out of the line."""
-    for item in err.errors():
-        if len(repr(item.get("input"))) > MAX_VALUE_CHARS:
-            return _short(err, model)
-    return describe_validation_error(err, model)
-
-
-def _short(err: ValidationError, model: type[BaseModel]) -> str:
+    """Lines ``'key' = value: rule``, leaving out long values (whole sections)."""
     lines = []
     for item in err.errors():
         path = ".".join(str(p) for p in item["loc"]) or "value"
