@@ -8,14 +8,13 @@ record holds its run ids, provenance (config hash, preset hash, code version) an
 both files; a part is reused only if all of these match, otherwise it is deleted and redone —
 a flipped bit is never merged. At the end the verified parts are streamed, in run order, into
 ``runs.parquet`` and ``timeseries.parquet`` (whose hashes go into the manifest): the same
-content whatever the number of workers, the engine or the order in which tasks finished. The
-folder is locked for the whole sweep (``experiments.folder``).
+content whatever the number of workers, the engine or the order in which tasks finished. Parts
+are handled by ``experiments.parts``; the folder is claimed and locked for the whole sweep by
+``experiments.folder``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import os
 import signal
@@ -23,14 +22,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, as_completed
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from ecosystem.errors import ConfigError
@@ -43,6 +40,7 @@ from experiments.manifest import (
     sweep_provenance,
     write_json_atomic,
 )
+from experiments.parts import merge_parts, part_done, store_part, write_error
 from experiments.provenance import sha256_file
 from experiments.runner import RunSpec, run_task
 from experiments.seeds import run_seed
@@ -102,125 +100,6 @@ def plan_tasks(cfg: ExperimentConfig) -> list[Task]:
     specs = plan_runs(cfg)
     k = runs_per_task(cfg)
     return [Task(i, tuple(specs[j : j + k])) for i, j in enumerate(range(0, len(specs), k))]
-
-
-# --- part files -------------------------------------------------------------------------------
-def _part_paths(out: Path, task: Task) -> tuple[Path, Path]:
-    parts = out / "parts"
-    return parts / f"runs-{task.task_id:06d}.parquet", parts / f"ts-{task.task_id:06d}.parquet"
-
-
-def _record_path(out: Path, task: Task) -> Path:
-    """The part's record: its runs, provenance and the sha256 of both files."""
-    return out / "parts" / f"task-{task.task_id:06d}.json"
-
-
-def _part_done(out: Path, task: Task, provenance: dict[str, str]) -> bool:
-    """A task is done if its record matches this sweep and both files match their checksums.
-
-    Anything else — no record, another config, preset or code version, other runs, a file
-    changed by a single bit — deletes the task's files so that it is redone.
-    """
-    runs_path, ts_path = _part_paths(out, task)
-    record_path = _record_path(out, task)
-    try:
-        record = json.loads(record_path.read_text())
-        ok = (
-            record.get("provenance") == provenance
-            and record.get("run_ids") == [s.run_id for s in task.specs]
-            and record.get("sha256", {}).get(runs_path.name) == sha256_file(runs_path)
-            and record.get("sha256", {}).get(ts_path.name) == sha256_file(ts_path)
-        )
-    except (OSError, ValueError, AttributeError):
-        ok = False
-    if not ok:
-        for path in (record_path, runs_path, ts_path):
-            path.unlink(missing_ok=True)
-    return ok
-
-
-def _write_atomic(table: pa.Table, path: Path) -> str:
-    """Write a Parquet file via a temporary file; return its sha256."""
-    tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    try:
-        pq.write_table(table, tmp)
-        digest = sha256_file(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _write_error(path, exc) from None
-    return digest
-
-
-def _write_error(path: Path, exc: OSError) -> OutputError:
-    return OutputError(
-        f"cannot write '{path}': {exc.strerror or exc}; finished parts are kept — fix this "
-        "and run the same command again"
-    )
-
-
-def _store(out: Path, task: Task, runs, ts, provenance: dict[str, str]) -> None:
-    """Write a task's two parts, then its record (the record makes the task count as done)."""
-    runs_path, ts_path = _part_paths(out, task)
-    sums = {
-        ts_path.name: _write_atomic(pa.Table.from_pandas(ts, preserve_index=False), ts_path),
-        runs_path.name: _write_atomic(pa.Table.from_pandas(runs, preserve_index=False), runs_path),
-    }
-    record = {
-        "task_id": task.task_id,
-        "run_ids": [s.run_id for s in task.specs],
-        "provenance": provenance,
-        "sha256": sums,
-    }
-    try:
-        write_json_atomic(_record_path(out, task), record)
-    except OSError as exc:
-        raise _write_error(_record_path(out, task), exc) from None
-
-
-def _read_verified(out: Path, task: Task, path: Path) -> pa.Table:
-    """A part's table, read from bytes that match the checksum in its record."""
-    data = path.read_bytes()
-    want = json.loads(_record_path(out, task).read_text())["sha256"][path.name]
-    if hashlib.sha256(data).hexdigest() != want:
-        _part_done(out, task, {})  # deletes the task's files
-        raise OutputError(
-            f"part '{path}' changed after it was checked; it was removed — run the same "
-            "command again to redo it"
-        )
-    return pq.read_table(pa.BufferReader(data))
-
-
-def _merge(out: Path, tasks: list[Task]) -> tuple[int, int]:
-    """Stream the verified parts, in task order, into the final files; return (runs, rows)."""
-    counts = []
-    for kind, final in (("runs", "runs.parquet"), ("ts", "timeseries.parquet")):
-        writer = None
-        rows = 0
-        tmp = out / f"{final}.tmp"
-        try:
-            for task in tasks:
-                path = _part_paths(out, task)[0 if kind == "runs" else 1]
-                table = _read_verified(out, task, path)
-                if writer is None:
-                    schema = table.schema.remove_metadata()
-                    writer = pq.ParquetWriter(tmp, schema)
-                table = table.cast(writer.schema) if table.schema != writer.schema else table
-                writer.write_table(table.replace_schema_metadata(None))
-                rows += table.num_rows
-            if writer is not None:
-                writer.close()
-                writer = None
-            os.replace(tmp, out / final)
-        except OSError as exc:
-            raise _write_error(out / final, exc) from None
-        finally:
-            if writer is not None:
-                with suppress(OSError):
-                    writer.close()
-            tmp.unlink(missing_ok=True)
-        counts.append(rows)
-    return counts[0], counts[1]
 
 
 # --- executors --------------------------------------------------------------------------------
@@ -366,7 +245,7 @@ def _run_locked(
     (out / "parts").mkdir(parents=True, exist_ok=True)
     manifest = build_manifest(cfg, tasks, workers, scheduler, config_text)
     _write_manifest(out, manifest)
-    todo = [t for t in tasks if not _part_done(out, t, provenance)]
+    todo = [t for t in tasks if not part_done(out, t, provenance)]
     n_runs = sum(len(t.specs) for t in tasks)
     done_runs = n_runs - sum(len(t.specs) for t in todo)
     start = time.perf_counter()
@@ -383,7 +262,7 @@ def _run_locked(
     )
     try:
         for task, (runs, ts, secs) in _execute(executor, data, preset, todo):
-            _store(out, task, runs, ts, provenance)
+            store_part(out, task, runs, ts, provenance)
             worker_seconds += secs
             bar.update(len(task.specs))
     except BrokenExecutor:
@@ -393,7 +272,7 @@ def _run_locked(
         ) from None
     finally:
         bar.close()
-    n, rows = _merge(out, tasks)
+    n, rows = merge_parts(out, tasks)
     elapsed = time.perf_counter() - start
     manifest["timings"] = {
         "wall_seconds": round(elapsed, 3),
@@ -413,7 +292,7 @@ def _write_manifest(out: Path, manifest: dict[str, Any]) -> None:
         write_json_atomic(out / "manifest.json", manifest)
     except OSError as exc:
         (out / "manifest.json.tmp").unlink(missing_ok=True)
-        raise _write_error(out / "manifest.json", exc) from None
+        raise write_error(out / "manifest.json", exc) from None
 
 
 def _check_stale(

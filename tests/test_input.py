@@ -20,7 +20,7 @@ import pytest
 
 from ecosystem import ConfigError, ScienceCityModel
 from ecosystem.params import ModelParams
-from experiments import sweep
+from experiments import parts, sweep
 from experiments.cli import main
 from experiments.config import config_for_scenario, load_config, parse_config
 from experiments.sweep import check_bounds, run_sweep
@@ -202,7 +202,7 @@ def test_disk_full_exits_2_keeps_finished_parts_and_leaves_no_temporary(
     config = write_config(tmp_path, reps=40)
     cfg = load_config(config)
     out = tmp_path / "out"
-    real_write = sweep.pq.write_table
+    real_write = parts.pq.write_table
     writes = []
 
     def fills_the_disk(table, where, **kwargs):
@@ -212,7 +212,7 @@ def test_disk_full_exits_2_keeps_finished_parts_and_leaves_no_temporary(
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(table, where, **kwargs)
 
-    monkeypatch.setattr(sweep.pq, "write_table", fills_the_disk)
+    monkeypatch.setattr(parts.pq, "write_table", fills_the_disk)
     code, _, err = cli_main(
         capsys, "sweep", str(config), "--out", str(out), "--workers", "1", "--quiet"
     )
@@ -220,7 +220,7 @@ def test_disk_full_exits_2_keeps_finished_parts_and_leaves_no_temporary(
     assert_one_clear_line(err, "No space left on device")
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]
     assert not (out / "runs.parquet").exists()
-    monkeypatch.setattr(sweep.pq, "write_table", real_write)
+    monkeypatch.setattr(parts.pq, "write_table", real_write)
     again = run_sweep(cfg, out, progress=False)
     assert again.tasks_reused == 1 and again.tasks_run == len(sweep.plan_tasks(cfg)) - 1
 

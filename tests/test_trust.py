@@ -21,7 +21,8 @@ from experiments import provenance, runner
 from experiments.cli import main
 from experiments.config import load_config
 from experiments.folder import OutputError, folder_lock
-from experiments.sweep import _merge, plan_tasks, run_sweep
+from experiments.parts import merge_parts
+from experiments.sweep import plan_tasks, run_sweep
 from tests._helpers import ROOT, assert_same_results, read_results
 
 TINY = """
@@ -164,7 +165,7 @@ def test_a_part_damaged_after_its_check_is_never_merged(tmp_path):
     part = sorted((tmp_path / "out" / "parts").glob("runs-*.parquet"))[0]
     part.write_bytes(part.read_bytes()[:-9] + b"123456789")
     with pytest.raises(OutputError, match="changed after it was checked"):
-        _merge(tmp_path / "out", plan_tasks(cfg))
+        merge_parts(tmp_path / "out", plan_tasks(cfg))
     assert not part.exists()
 
 
