@@ -126,7 +126,7 @@ def test_any_valid_config_runs_with_conserved_quantities():
     # the invariants above are only as strong as the stages the draws reach
     assert draws >= 40
     for milestone in MILESTONES:
-        assert reached[milestone] >= draws // 2, (milestone, reached, draws)
+        assert reached[milestone] >= draws // 4, (milestone, reached, draws)
 
 
 FAVOURABLE = {
