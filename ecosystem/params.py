@@ -31,9 +31,9 @@ BIOLOGICS: frozenset[str] = frozenset({"antibody", "cell_therapy", "mrna_vaccine
 
 
 class Strict(BaseModel):
-    """Base: unknown keys are errors, assignments are re-validated."""
+    """Base: unknown keys are errors, assignments are re-validated, NaN and ±inf refused."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 class Range(Strict):

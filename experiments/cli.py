@@ -5,7 +5,8 @@ Subcommands: ``run`` (a scenario or config, replications in this process or a po
 ``report`` (tables and figures of a results folder), ``reproduce`` (a shipped experiment),
 ``rerun`` (redo a sweep from its manifest and compare), ``discover`` (PRIM/CART scenario
 discovery on a finished sweep), ``bench`` and ``viz``; ``--version``.
-Bad input exits with status 2 and a one-paragraph message, before any work starts.
+Bad input — and a results folder that cannot be used or written — exits with status 2 and a
+one-line message naming the key or the path, before any work starts.
 """
 
 from __future__ import annotations
@@ -46,6 +47,28 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+def _add_safety_flags(parser: argparse.ArgumentParser, stale: bool = True) -> None:
+    """Flags that lift a refusal on purpose (the defaults keep results trustworthy)."""
+    parser.add_argument(
+        "--max-runs",
+        type=_positive_int,
+        default=None,
+        help="refuse designs of more runs (points × replications) than this (default 200000)",
+    )
+    parser.add_argument(
+        "--oversubscribe",
+        action="store_true",
+        help="allow more --workers than this machine has CPUs",
+    )
+    if stale:
+        parser.add_argument(
+            "--redo-stale",
+            action="store_true",
+            help="if the folder's results come from another code version or preset contents, "
+            "recompute them (default: refuse)",
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -67,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--replications", type=_positive_int, default=None)
     run.add_argument("--workers", type=_positive_int, default=1)
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_safety_flags(run)
 
     val = sub.add_parser("validate", help="check the stylised facts over several seeds")
     val.add_argument("--seeds", type=_positive_int, default=20)
@@ -80,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1)
     sw.add_argument("--scheduler", default=None, help="address of a running Dask scheduler")
     sw.add_argument("--quiet", action="store_true")
+    _add_safety_flags(sw)
 
     rep = sub.add_parser("report", help="tables and figures of a results folder")
     rep.add_argument("dir", help="results folder of run/sweep")
@@ -95,10 +120,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="override the replications (a quicker, smaller reproduction)",
     )
+    _add_safety_flags(repro)
 
-    rerun = sub.add_parser("rerun", help="redo a sweep from its manifest and compare")
+    rerun = sub.add_parser("rerun", help="recompute a sweep from its manifest and compare")
     rerun.add_argument("dir")
     rerun.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1)
+    rerun.add_argument(
+        "--out", default=None, help="new folder for the recomputed results (default: temporary)"
+    )
+    rerun.add_argument("--quiet", action="store_true")
+    rerun.add_argument("--oversubscribe", action="store_true", help="allow workers > CPUs")
 
     disc = sub.add_parser("discover", help="which lever ranges reach a target (PRIM, CART)")
     disc.add_argument("dir", help="results folder of a sweep of numeric parameters")
@@ -131,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
         return _dispatch(args)
     except ConfigError as exc:
         print(f"sciencecity: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file the user named cannot be read or written
+        where = f" '{exc.filename}'" if exc.filename else ""
+        print(f"sciencecity: error:{where} {exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(

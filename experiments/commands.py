@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -15,14 +15,12 @@ from ecosystem.errors import ConfigError
 from ecosystem.metrics import HEADLINE_FIELDS
 from ecosystem.outputs import domain, unit
 from ecosystem.policies import SCENARIOS
-from experiments.config import (
-    ExperimentConfig,
-    config_for_scenario,
-    load_config,
-    parse_config,
-)
+from experiments.config import ExperimentConfig, config_for_scenario, load_config
+from experiments.folder import OutputError, check_folder, read_manifest
+from experiments.manifest import config_of_manifest
+from experiments.provenance import sha256_file
 from experiments.statistics import mean_interval
-from experiments.sweep import run_sweep
+from experiments.sweep import FINAL_FILES, MAX_RUNS, run_sweep
 
 CONFIG_DIR = Path(__file__).resolve().parent / "configs"
 HEADLINE = HEADLINE_FIELDS
@@ -38,7 +36,7 @@ def _load(target: str) -> tuple[ExperimentConfig, str | None]:
             f"'{target}' is neither a scenario ({', '.join(SCENARIOS)}) nor a config file"
         )
     cfg = load_config(path)
-    return cfg, path.read_text()
+    return cfg, cfg.text
 
 
 def _warn(cfg: ExperimentConfig) -> None:
@@ -49,10 +47,13 @@ def _warn(cfg: ExperimentConfig) -> None:
         print(f"sciencecity: {line}", file=sys.stderr)
 
 
-def _with(cfg: ExperimentConfig, **experiment) -> ExperimentConfig:
-    data = cfg.model_dump(mode="json")
-    data["experiment"].update({k: v for k, v in experiment.items() if v is not None})
-    return parse_config(data)
+def _sweep_options(args: argparse.Namespace) -> dict:
+    """The sweep's safety options as the command line gives them (absent = default)."""
+    return {
+        "max_runs": getattr(args, "max_runs", None) or MAX_RUNS,
+        "oversubscribe": getattr(args, "oversubscribe", False),
+        "redo_stale": getattr(args, "redo_stale", False),
+    }
 
 
 def summary_table(runs: pd.DataFrame, fields: tuple[str, ...] = HEADLINE) -> str:
@@ -81,10 +82,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     cfg, text = _load(args.config)
     reps = args.replications or cfg.experiment.replications
     seeds = [args.seed + r for r in range(reps)] if args.seed is not None else None
-    cfg = _with(cfg, replications=reps, seeds=seeds)
+    cfg = cfg.with_experiment(replications=reps, seeds=seeds)
     out = Path(args.out or Path("runs") / cfg.experiment.name)
     _warn(cfg)
-    result = run_sweep(cfg, out, workers=args.workers, progress=not args.quiet, config_text=text)
+    result = run_sweep(
+        cfg,
+        out,
+        workers=args.workers,
+        progress=not args.quiet,
+        config_text=text,
+        **_sweep_options(args),
+    )
     runs = pd.read_parquet(out / "runs.parquet")
     print(summary_table(runs))
     print(
@@ -97,10 +105,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Run the baseline over N seeds and print the calibration table of spec §7."""
     cfg = config_for_scenario("status_quo", replications=args.seeds, base_seed=args.base_seed)
-    cfg = _with(cfg, name="validate")
+    cfg = cfg.with_experiment(name="validate")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(args.out) if args.out else Path(tmp)
-        run_sweep(cfg, out, workers=args.workers)
+        run_sweep(cfg, out, workers=args.workers, **_sweep_options(args))
         runs = pd.read_parquet(out / "runs.parquet")
     checks = check_facts(runs.to_dict("records"))
     print(
@@ -124,6 +132,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         progress=not args.quiet,
         config_text=text,
+        **_sweep_options(args),
     )
     print(
         f"{result.runs} runs ({result.tasks_reused} tasks reused, {result.tasks_run} run) "
@@ -149,55 +158,132 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         raise ConfigError(f"unknown experiment {args.name!r}; shipped: {', '.join(configs)}")
     cfg, text = _load(str(configs[args.name]))
     if args.replications:
-        cfg = _with(cfg, replications=args.replications)
+        cfg = cfg.with_experiment(replications=args.replications)
     out = Path(args.out or Path("runs") / args.name)
     _warn(cfg)
-    run_sweep(cfg, out, workers=args.workers, scheduler=args.scheduler, config_text=text)
+    run_sweep(
+        cfg,
+        out,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        config_text=text,
+        **_sweep_options(args),
+    )
     from experiments.report import write_report
 
     print(write_report(out))
     return 0
 
 
-def cmd_rerun(args: argparse.Namespace) -> int:
-    """Redo a sweep from its manifest in a fresh folder and compare the results."""
-    src = Path(args.dir)
-    manifest_path = src / "manifest.json"
-    if not manifest_path.is_file():
-        raise ConfigError(f"'{src}' has no manifest.json; give a results folder of run/sweep")
-    manifest = json.loads(manifest_path.read_text())
-    cfg = parse_config(manifest["config"], source=str(manifest_path))
-    out = src / "rerun"
-    run_sweep(cfg, out, workers=args.workers, config_text=manifest.get("config_text"))
+def complete_manifest(folder: Path) -> dict:
+    """The manifest of a finished sweep; ``ConfigError`` if missing, unreadable or unfinished."""
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise OutputError(f"'{folder}' has no manifest.json; give a results folder of run/sweep")
+    if not manifest.get("complete"):
+        raise OutputError(
+            f"the sweep in '{folder}' is not complete; run its command again to finish it"
+        )
+    return manifest
+
+
+def changed_files(folder: Path, manifest: dict) -> list[str]:
+    """Final files whose bytes no longer match the sha256 the sweep recorded."""
+    recorded = manifest.get("files") or {}
+    out = []
+    for name in FINAL_FILES:
+        path = folder / name
+        if name not in recorded:
+            out.append(f"{name}: no checksum in the manifest")
+        elif not path.is_file():
+            out.append(f"{name}: missing")
+        elif sha256_file(path) != recorded[name]:
+            out.append(f"{name}: changed since the sweep wrote it (sha256 differs)")
+    return out
+
+
+def compare_results(a: Path, b: Path) -> list[str]:
+    """Differences between the result tables of two folders (empty: identical)."""
     differences = []
-    for name in ("runs.parquet", "timeseries.parquet"):
-        a, b = pd.read_parquet(src / name), pd.read_parquet(out / name)
+    for name in FINAL_FILES:
         try:
-            pd.testing.assert_frame_equal(a, b, check_exact=True)
+            left, right = pd.read_parquet(a / name), pd.read_parquet(b / name)
+        except (OSError, ValueError) as exc:
+            differences.append(f"{name}: unreadable ({exc.__class__.__name__})")
+            continue
+        try:
+            pd.testing.assert_frame_equal(left, right, check_exact=True)
         except AssertionError as exc:
-            differences.append(f"{name}: {str(exc).splitlines()[0]}")
-    old, new = manifest.get("versions", {}), json.loads((out / "manifest.json").read_text())
-    changed = {
-        k: (v, new["versions"].get(k)) for k, v in old.items() if new["versions"].get(k) != v
-    }
+            lines = [line for line in str(exc).splitlines() if line.strip()]
+            differences.append(f"{name}: " + "; ".join(lines[:3]))
+    return differences
+
+
+def cmd_rerun(args: argparse.Namespace) -> int:
+    """Redo a sweep from its manifest in a fresh folder and compare the results.
+
+    The stored files are first checked against their recorded sha256; then every run is
+    recomputed (nothing is reused) and both tables compared exactly. Exit 1 on any difference.
+    """
+    src = Path(args.dir)
+    manifest = complete_manifest(src)
+    cfg = config_of_manifest(manifest, source=str(src / "manifest.json"))
+    if args.out:
+        out = Path(args.out)
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise OutputError(f"--out '{out}' must be a new or empty folder: rerun never reuses")
+        check_folder(out, cfg.digest())
+    else:
+        out = Path(tempfile.mkdtemp(prefix="sciencecity-rerun-"))
+    differences = changed_files(src, manifest)
+    run_sweep(
+        cfg,
+        out,
+        workers=args.workers,
+        config_text=manifest.get("config_text"),
+        progress=not args.quiet,
+        oversubscribe=args.oversubscribe,
+        max_runs=max(MAX_RUNS, int(manifest.get("runs", 0))),
+    )
+    differences += compare_results(src, out)
+    new = read_manifest(out) or {}
+    if manifest.get("code_version") != new.get("code_version"):
+        print(
+            f"code version differs: {manifest.get('code_version')} "
+            f"({manifest.get('git_commit')}) → {new.get('code_version')} ({new.get('git_commit')})"
+        )
+    old_v, new_v = manifest.get("versions", {}), new.get("versions", {})
+    changed = {k: (v, new_v.get(k)) for k, v in old_v.items() if new_v.get(k) != v}
     if changed:
         print(
             "package versions differ: " + ", ".join(f"{k} {a}→{b}" for k, (a, b) in changed.items())
         )
     if differences:
-        print("results DIFFER:\n  " + "\n  ".join(differences))
+        print(f"results DIFFER (recomputed in {out}):\n  " + "\n  ".join(differences))
         return 1
-    print(f"rerun identical: runs.parquet and timeseries.parquet match ({out})")
+    if not args.out:
+        shutil.rmtree(out, ignore_errors=True)
+    print(
+        f"rerun identical: all {new.get('runs')} runs recomputed; runs.parquet and "
+        "timeseries.parquet match the stored files, which match their recorded sha256"
+    )
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Write the report of a results folder."""
+    """Write the report of a results folder (refused if its files fail their checksums)."""
     from experiments.report import write_report
 
     path = Path(args.dir)
     if not (path / "runs.parquet").is_file():
         raise ConfigError(f"'{path}' has no runs.parquet; give a results folder of run/sweep")
+    manifest = read_manifest(path)
+    if manifest is not None:
+        manifest = complete_manifest(path)
+        if manifest.get("files"):
+            bad = changed_files(path, manifest)
+            if bad:
+                raise OutputError(f"'{path}': {bad[0]}; its results cannot be trusted")
     print(write_report(path))
     return 0
 

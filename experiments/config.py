@@ -4,29 +4,45 @@ Sections: ``[model]`` (preset, months, warmup_months, scale and any parameter ov
 nested table), ``[policies.<name>]`` (``enabled`` and the policy's parameters),
 ``[experiment]`` (name, replications, base_seed, scenario) and ``[sweep]`` (method, samples,
 ``[sweep.parameters]`` of dotted paths). Every error names the key path, the value and what is
-allowed; configs are data only (TOML, no code).
+allowed; configs are data only (TOML, no code). Types are strict (``"3"`` is not a number,
+``true`` is not a month count), NaN and ±inf are refused, and the preset is read once, relative
+to the config file, and carried with the config (``experiments.preset_files``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from ecosystem.errors import ConfigError, describe_validation_error
+from ecosystem.errors import ConfigError
 from ecosystem.params import ModelParams
 from ecosystem.policies import SCENARIOS, scenario_overrides
-from ecosystem.presets import has_dotted, merge, resolve_params, set_dotted
+from ecosystem.presets import has_dotted, merge, set_dotted
+from experiments.preset_files import DEFAULT_PRESET, Preset, checked_preset, read_preset
+from experiments.strict import describe, parse_toml_bytes, reject_non_finite, strict_params
+
+#: Experiment names become folder names under runs/: no separators, no '..', no leading dot.
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
+STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class ExperimentSection(BaseModel):
     """Name, replications and seed of an experiment."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     name: str = "run"
     description: str = ""
     replications: Annotated[int, Field(ge=1, le=100_000)] = 1
@@ -45,11 +61,21 @@ class ExperimentSection(BaseModel):
             raise ValueError(f"unknown scenario {self.scenario!r}; allowed: {', '.join(SCENARIOS)}")
         return self
 
+    @field_validator("name")
+    @classmethod
+    def _folder_name(cls, name: str) -> str:
+        if not re.fullmatch(NAME_PATTERN, name) or ".." in name:
+            raise ValueError(
+                "it names the folder runs/<name>: use letters, digits, '_', '-' and '.' only "
+                "(no '/', no '..', at most 100 characters)"
+            )
+        return name
+
 
 class SweepSection(BaseModel):
     """What varies across runs."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     method: Literal["grid", "lhs", "sobol", "morris", "scenarios"] = "grid"
     samples: Annotated[int, Field(ge=1, le=1_000_000)] = 16
     parameters: dict[str, list[Any]] = Field(default_factory=dict)
@@ -70,7 +96,8 @@ class SweepSection(BaseModel):
             if not values:
                 raise ValueError(f"parameters.{key}: empty list; give at least one value")
             if self.method != "grid":
-                if len(values) != 2 or not all(isinstance(v, int | float) for v in values):
+                numeric = all(type(v) in (int, float) for v in values)
+                if len(values) != 2 or not numeric:
                     raise ValueError(
                         f"parameters.{key} = {values!r}: method {self.method!r} needs a "
                         "[low, high] numeric range"
@@ -81,19 +108,41 @@ class SweepSection(BaseModel):
 
 
 class ExperimentConfig(BaseModel):
-    """A whole config file."""
+    """A whole config file (and the contents of its preset, read once)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     model: dict[str, Any] = Field(default_factory=dict)
     policies: dict[str, dict[str, Any]] = Field(default_factory=dict)
     experiment: ExperimentSection = ExperimentSection()
     sweep: SweepSection | None = None
+    _preset: Preset | None = PrivateAttr(default=None)
+    _text: str | None = PrivateAttr(default=None)
 
     # --- derived -------------------------------------------------------------------------------
     @property
     def preset(self) -> str:
-        """Region preset of the runs."""
-        return str(self.model.get("preset", "shenyang_hunnan"))
+        """Region preset of the runs, as the config names it."""
+        return str(self.model.get("preset", DEFAULT_PRESET))
+
+    @property
+    def preset_contents(self) -> Preset:
+        """The preset as read when the config was loaded."""
+        if self._preset is None:
+            self._preset = read_preset(self.preset)
+        return self._preset
+
+    @property
+    def text(self) -> str | None:
+        """The config file's text, when it came from a file."""
+        return self._text
+
+    def with_experiment(self, **changes: Any) -> ExperimentConfig:
+        """A copy with ``[experiment]`` values changed (None = keep), same preset contents."""
+        data = self.model_dump(mode="json")
+        data["experiment"].update({k: v for k, v in changes.items() if v is not None})
+        cfg = parse_config(data, preset=self.preset_contents)
+        cfg._text = self._text
+        return cfg
 
     def base_tree(self) -> dict[str, Any]:
         """Parameter tree shared by all runs (before sweep values)."""
@@ -109,7 +158,10 @@ class ExperimentConfig(BaseModel):
         for key, value in dotted.items():
             if not has_dotted(tree, key):  # explicit [policies] blocks win over the scenario
                 set_dotted(tree, key, value)
-        return resolve_params(self.preset, tree=tree, dotted=point or {})
+        data = merge(self.preset_contents.tree, tree)
+        for key, value in (point or {}).items():
+            set_dotted(data, key, value)
+        return strict_params(data)
 
     def digest(self) -> str:
         """Stable hash of the config's content (and of the order of swept parameters)."""
@@ -124,20 +176,39 @@ def load_config(path: str | Path) -> ExperimentConfig:
     if not path.is_file():
         raise ConfigError(f"config file '{path}' not found")
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file '{path}' is not valid TOML: {exc}") from None
-    return parse_config(data, source=str(path))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"config file '{path}' cannot be read: {exc.strerror}") from None
+    data = parse_toml_bytes(raw, f"config file '{path}'")
+    cfg = parse_config(data, source=str(path), base_dir=path.parent)
+    cfg._text = raw.decode("utf-8")
+    return cfg
 
 
-def parse_config(data: dict[str, Any], source: str = "config") -> ExperimentConfig:
-    """Validate a config dict, including every parameter it sets or sweeps."""
+def parse_config(
+    data: dict[str, Any],
+    source: str = "config",
+    base_dir: Path | None = None,
+    preset: Preset | None = None,
+) -> ExperimentConfig:
+    """Validate a config dict, its preset and every parameter it sets or sweeps.
+
+    ``preset`` gives the preset's contents (from a manifest or a worker's task); without it the
+    preset is read from its name or path (relative to ``base_dir``).
+    """
     try:
+        reject_non_finite(data)
         cfg = ExperimentConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"{source}: {describe_validation_error(exc, ExperimentConfig)}") from None
+        raise ConfigError(f"{source}: {describe(exc, ExperimentConfig)}") from None
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
     try:
+        if preset is None:
+            preset = read_preset(cfg.preset, base_dir)
+        elif preset.name != cfg.preset:
+            raise ConfigError(f"preset contents of {preset.name!r} given for {cfg.preset!r}")
+        cfg._preset = preset
         cfg.params_for()
         if cfg.sweep is not None:
             for scenario in cfg.sweep.scenarios:
@@ -148,6 +219,11 @@ def parse_config(data: dict[str, Any], source: str = "config") -> ExperimentConf
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None
     return cfg
+
+
+def preset_from_manifest(name: str, record: dict[str, Any]) -> Preset:
+    """The preset stored in a manifest (its contents are validated again)."""
+    return checked_preset(name, str(record.get("source", name)), dict(record.get("contents", {})))
 
 
 def config_for_scenario(

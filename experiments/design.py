@@ -8,6 +8,7 @@ always gives the same points. Each point is a dict of dotted parameter paths to 
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,20 @@ def salib_problem(parameters: dict[str, list[Any]]) -> dict[str, Any]:
         "names": names,
         "bounds": [[float(v[0]), float(v[1])] for v in parameters.values()],
     }
+
+
+def design_size(cfg: ExperimentConfig) -> int:
+    """How many points ``design_points`` will return, computed without drawing them."""
+    sweep = cfg.sweep
+    if sweep is None:
+        return 1
+    if sweep.method == "scenarios":
+        return len(sweep.scenarios)
+    if sweep.method == "grid":
+        return math.prod(len(v) for v in sweep.parameters.values())
+    dims = len(sweep.parameters)
+    per_sample = {"lhs": 1, "sobol": dims + 2, "morris": dims + 1}[sweep.method]
+    return sweep.samples * per_sample
 
 
 def design_points(cfg: ExperimentConfig) -> list[dict[str, Any]]:

@@ -1,16 +1,22 @@
-"""The manifest: everything needed to redo a sweep (config, seeds, versions, commit, machine)."""
+"""The manifest: everything needed to redo a sweep and to trust its files.
+
+The config, the preset's contents (so ``rerun`` needs no preset file), seeds, the code version
+(see ``experiments.provenance``), library versions, machine, and once the sweep is complete the
+sha256 of each final file.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import platform
-import subprocess
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from experiments.config import ExperimentConfig
+from ecosystem.errors import ConfigError
+from experiments import provenance
+from experiments.config import ExperimentConfig, parse_config, preset_from_manifest
 
 PACKAGES = ("sciencecity", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "SALib", "distributed")
 
@@ -26,23 +32,24 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def git_commit() -> str | None:
-    """The project's git commit (with '+dirty' if the tree has changes), if known."""
-    root = Path(__file__).resolve().parent.parent
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=5,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return (commit + ("+dirty" if dirty else "")) if commit else None
+def preset_record(cfg: ExperimentConfig) -> dict[str, Any]:
+    """The preset as the manifest stores it: name, where it was read, hash and contents."""
+    preset = cfg.preset_contents
+    return {
+        "name": preset.name,
+        "source": preset.source,
+        "hash": preset.digest,
+        "contents": preset.tree,
+    }
+
+
+def sweep_provenance(cfg: ExperimentConfig) -> dict[str, str]:
+    """What a part must share with the sweep to be reused: config, preset and code."""
+    return {
+        "config_hash": cfg.digest(),
+        "preset_hash": cfg.preset_contents.digest,
+        "code_version": provenance.code_version(),
+    }
 
 
 def build_manifest(
@@ -56,12 +63,15 @@ def build_manifest(
         "config": cfg.model_dump(mode="json"),
         "config_text": config_text,
         "config_hash": cfg.digest(),
+        "preset": preset_record(cfg),
+        "preset_hash": cfg.preset_contents.digest,
+        "code_version": provenance.code_version(),
         "runs": len(specs),
         "points": len({s.point_id for s in specs}),
         "tasks": len(tasks),
         "seeds": {str(rep): seed for rep, seed in seeds},
         "versions": package_versions(),
-        "git_commit": git_commit(),
+        "git_commit": provenance.git_commit(),
         "machine": {
             "platform": platform.platform(),
             "processor": platform.machine(),
@@ -77,3 +87,15 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(json.dumps(data, indent=2, default=str))  # keep key order: designs use it
     os.replace(tmp, path)
+
+
+def config_of_manifest(manifest: dict[str, Any], source: str) -> ExperimentConfig:
+    """The config of a manifest with its stored preset contents; ``ConfigError`` if unusable."""
+    try:
+        data = manifest["config"]
+        record = manifest.get("preset")
+        name = str(data.get("model", {}).get("preset", "shenyang_hunnan"))
+    except (KeyError, TypeError, AttributeError):
+        raise ConfigError(f"{source}: no valid 'config' section; not a results manifest") from None
+    preset = preset_from_manifest(name, record) if isinstance(record, dict) else None
+    return parse_config(data, source=source, preset=preset)

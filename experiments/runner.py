@@ -15,7 +15,8 @@ import pandas as pd
 
 from ecosystem.model import ScienceCityModel
 from ecosystem.params import ModelParams
-from experiments.config import ExperimentConfig, parse_config
+from experiments.config import ExperimentConfig, parse_config, preset_from_manifest
+from experiments.preset_files import DEFAULT_PRESET
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,16 @@ def run_spec(cfg: ExperimentConfig, spec: RunSpec) -> RunOutput:
 
 
 def run_task(
-    config_data: dict[str, Any], specs: list[RunSpec]
+    config_data: dict[str, Any], specs: list[RunSpec], preset: dict[str, Any] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, float]:
-    """Run a group of runs in one worker; return (runs table, timeseries table, seconds)."""
-    cfg = parse_config(config_data, source="task")
+    """Run a group of runs in one worker; return (runs table, timeseries table, seconds).
+
+    ``preset`` is the manifest's preset record: a sweep's worker never reads the preset file
+    again (without it the preset is read by name, for callers such as the benchmark).
+    """
+    name = str(config_data.get("model", {}).get("preset", DEFAULT_PRESET))
+    contents = preset_from_manifest(name, preset) if preset is not None else None
+    cfg = parse_config(config_data, source="task", preset=contents)
     outputs = [run_spec(cfg, spec) for spec in specs]
     return runs_table(outputs), timeseries_table(outputs), sum(o.elapsed_s for o in outputs)
 

@@ -3,42 +3,53 @@
 Runs are grouped into tasks of about a second (MESA_NOTES: engine overhead stays small). Each
 finished task is written at once as two Parquet parts under ``DIR/parts/`` (temporary file,
 then rename), so an interrupted sweep — Ctrl-C, SIGKILL, a lost worker — loses only the tasks
-in flight; running the same command again skips the finished parts. A part that cannot be read
-or has the wrong runs is deleted and redone. At the end the parts are streamed, in run order,
-into ``runs.parquet`` and ``timeseries.parquet``: the same content whatever the number of
-workers, the engine or the order in which tasks finished.
+in flight; running the same command again skips the finished parts. Beside each task's parts a
+record holds its run ids, provenance (config hash, preset hash, code version) and the sha256 of
+both files; a part is reused only if all of these match, otherwise it is deleted and redone —
+a flipped bit is never merged. At the end the verified parts are streamed, in run order, into
+``runs.parquet`` and ``timeseries.parquet`` (whose hashes go into the manifest): the same
+content whatever the number of workers, the engine or the order in which tasks finished. Parts
+are handled by ``experiments.parts``; the folder is claimed and locked for the whole sweep by
+``experiments.folder``.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from ecosystem.errors import ConfigError
-from ecosystem.outputs import annotate_schema
 from experiments.config import ExperimentConfig
-from experiments.design import design_points
-from experiments.manifest import build_manifest, write_json_atomic
+from experiments.design import design_points, design_size
+from experiments.folder import OutputError, check_folder, folder_lock, remove_stale_temporaries
+from experiments.manifest import (
+    build_manifest,
+    preset_record,
+    sweep_provenance,
+    write_json_atomic,
+)
+from experiments.parts import merge_parts, part_done, store_part, write_error
+from experiments.provenance import sha256_file
 from experiments.runner import RunSpec, run_task
 from experiments.seeds import run_seed
 
 TARGET_TASK_SECONDS = 1.0
 EST_SECONDS_PER_AGENT_MONTH = 2.5e-6  # rough, for grouping only (bench measures the truth)
+MAX_RUNS = 200_000  # default bound of points × replications (--max-runs raises it)
+SCHEDULER_TIMEOUT_S = 10
+FINAL_FILES = ("runs.parquet", "timeseries.parquet")
 
 
 @dataclass(frozen=True)
@@ -71,11 +82,16 @@ def _seed_of(cfg: ExperimentConfig, rep: int) -> int:
     return seeds[rep] if seeds is not None else run_seed(cfg.experiment.base_seed, rep)
 
 
-def runs_per_task(cfg: ExperimentConfig) -> int:
-    """How many runs make a task of about a second (from the config only, not the machine)."""
+def seconds_per_run(cfg: ExperimentConfig) -> float:
+    """A rough estimate of one run's CPU time (from the config only, not the machine)."""
     p = cfg.params_for()
     agents = (p.scientists.count + p.region.sme_count + p.investors.vc_count) * p.scale
-    est = EST_SECONDS_PER_AGENT_MONTH * agents * (p.months + p.warmup_months)
+    return EST_SECONDS_PER_AGENT_MONTH * agents * (p.months + p.warmup_months)
+
+
+def runs_per_task(cfg: ExperimentConfig) -> int:
+    """How many runs make a task of about a second."""
+    est = seconds_per_run(cfg)
     return max(1, min(20, math.floor(TARGET_TASK_SECONDS / max(est, 1e-6))))
 
 
@@ -84,67 +100,6 @@ def plan_tasks(cfg: ExperimentConfig) -> list[Task]:
     specs = plan_runs(cfg)
     k = runs_per_task(cfg)
     return [Task(i, tuple(specs[j : j + k])) for i, j in enumerate(range(0, len(specs), k))]
-
-
-# --- part files -------------------------------------------------------------------------------
-def _part_paths(out: Path, task: Task) -> tuple[Path, Path]:
-    parts = out / "parts"
-    return parts / f"runs-{task.task_id:06d}.parquet", parts / f"ts-{task.task_id:06d}.parquet"
-
-
-def _part_done(out: Path, task: Task) -> bool:
-    """A task is done if both parts exist, read cleanly and hold exactly its runs."""
-    runs_path, ts_path = _part_paths(out, task)
-    if not (runs_path.exists() and ts_path.exists()):
-        return False
-    want = [s.run_id for s in task.specs]
-    try:
-        got = pq.read_table(runs_path, columns=["run_id"]).column("run_id").to_pylist()
-        ts_ids = set(pq.read_table(ts_path, columns=["run_id"]).column("run_id").to_pylist())
-    except Exception:  # noqa: BLE001 - any unreadable part is redone
-        got, ts_ids = [], set()
-    if got == want and ts_ids == set(want):
-        return True
-    runs_path.unlink(missing_ok=True)
-    ts_path.unlink(missing_ok=True)
-    return False
-
-
-def _write_atomic(table: pa.Table, path: Path) -> None:
-    tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
-
-
-def _store(out: Path, task: Task, runs, ts) -> None:
-    runs_path, ts_path = _part_paths(out, task)
-    _write_atomic(pa.Table.from_pandas(ts, preserve_index=False), ts_path)
-    _write_atomic(pa.Table.from_pandas(runs, preserve_index=False), runs_path)
-
-
-def _merge(out: Path, tasks: list[Task]) -> tuple[int, int]:
-    """Stream the parts, in task order, into the final files; return (runs, rows)."""
-    counts = []
-    for kind, final in (("runs", "runs.parquet"), ("ts", "timeseries.parquet")):
-        writer = None
-        rows = 0
-        tmp = out / f"{final}.tmp"
-        try:
-            for task in tasks:
-                path = _part_paths(out, task)[0 if kind == "runs" else 1]
-                table = pq.read_table(path)
-                if writer is None:
-                    schema = annotate_schema(table.schema.remove_metadata(), final.split(".")[0])
-                    writer = pq.ParquetWriter(tmp, schema)
-                table = table.cast(writer.schema) if table.schema != writer.schema else table
-                writer.write_table(table.replace_schema_metadata(None))
-                rows += table.num_rows
-        finally:
-            if writer is not None:
-                writer.close()
-        os.replace(tmp, out / final)
-        counts.append(rows)
-    return counts[0], counts[1]
 
 
 # --- executors --------------------------------------------------------------------------------
@@ -157,7 +112,13 @@ def make_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
     if scheduler:
         from distributed import Client
 
-        client = Client(scheduler, timeout="20s")
+        try:
+            client = Client(scheduler, timeout=f"{SCHEDULER_TIMEOUT_S}s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise OutputError(
+                f"--scheduler {scheduler!r}: cannot reach a Dask scheduler there within "
+                f"{SCHEDULER_TIMEOUT_S} s ({exc.__class__.__name__}); nothing was written"
+            ) from None
         try:
             yield client.get_executor()
         finally:
@@ -195,6 +156,43 @@ class SweepResult:
     seconds: float
 
 
+def check_bounds(
+    cfg: ExperimentConfig,
+    workers: int,
+    scheduler: str | None,
+    max_runs: int = MAX_RUNS,
+    oversubscribe: bool = False,
+) -> int:
+    """Refuse a design larger than ``max_runs`` or more workers than CPUs; return the runs."""
+    points = design_size(cfg)
+    reps = cfg.experiment.replications
+    runs = points * reps
+    if runs > max_runs:
+        hours = runs * seconds_per_run(cfg) / 3600
+        raise ConfigError(
+            f"the design has {points:,} points × {reps:,} replications = {runs:,} runs "
+            f"(about {hours:,.0f} CPU-hours at today's speed), over the limit of {max_runs:,} "
+            "runs; shrink [sweep] or raise the limit with --max-runs"
+        )
+    cpus = os.cpu_count() or 1
+    if scheduler is None and workers > cpus and not oversubscribe:
+        raise ConfigError(
+            f"--workers {workers} is more than this machine's {cpus} CPUs; use at most {cpus}, "
+            "--scheduler for a cluster, or --oversubscribe to insist"
+        )
+    return runs
+
+
+def plan_summary(cfg: ExperimentConfig, tasks: int) -> str:
+    """One line: the design's size and a rough CPU-time estimate, shown before work starts."""
+    points, reps = design_size(cfg), cfg.experiment.replications
+    minutes = points * reps * seconds_per_run(cfg) / 60
+    return (
+        f"{cfg.experiment.name}: {points:,} points × {reps:,} replications = {points * reps:,} "
+        f"runs in {tasks:,} tasks, roughly {minutes:,.1f} CPU-minutes"
+    )
+
+
 def run_sweep(
     cfg: ExperimentConfig,
     out: str | Path,
@@ -202,20 +200,58 @@ def run_sweep(
     scheduler: str | None = None,
     progress: bool = True,
     config_text: str | None = None,
+    *,
+    max_runs: int = MAX_RUNS,
+    oversubscribe: bool = False,
+    redo_stale: bool = False,
 ) -> SweepResult:
-    """Run (or finish) every run of ``cfg`` into ``out``."""
+    """Run (or finish) every run of ``cfg`` into ``out``.
+
+    Everything that can be refused is refused before anything is written: the design size, the
+    workers, a folder that is not ours or holds another config, results of another code version
+    or preset (unless ``redo_stale``), an unreachable scheduler, a second writer.
+    """
     out = Path(out)
+    check_bounds(cfg, workers, scheduler, max_runs, oversubscribe)
+    provenance = sweep_provenance(cfg)
+    _check_stale(out, check_folder(out, cfg.digest()), provenance, redo_stale)
     tasks = plan_tasks(cfg)
-    _check_out_dir(out, cfg)
+    # the scheduler is reached before the folder is touched; the lock is held to the end
+    with _sigterm_as_interrupt(), make_executor(workers, scheduler) as executor, folder_lock(out):
+        old = check_folder(out, cfg.digest())  # again, now that no one else can write
+        if _check_stale(out, old, provenance, redo_stale):
+            for name in FINAL_FILES:
+                (out / name).unlink(missing_ok=True)
+        remove_stale_temporaries(out)
+        return _run_locked(
+            cfg, out, tasks, executor, provenance, progress, config_text, workers, scheduler
+        )
+
+
+def _run_locked(
+    cfg: ExperimentConfig,
+    out: Path,
+    tasks: list[Task],
+    executor: Executor | None,
+    provenance: dict[str, str],
+    progress: bool,
+    config_text: str | None,
+    workers: int,
+    scheduler: str | None,
+) -> SweepResult:
+    """The sweep proper, with the folder locked and checked."""
+    if progress:
+        print(plan_summary(cfg, len(tasks)), file=sys.stderr)
     (out / "parts").mkdir(parents=True, exist_ok=True)
     manifest = build_manifest(cfg, tasks, workers, scheduler, config_text)
-    write_json_atomic(out / "manifest.json", manifest)
-    todo = [t for t in tasks if not _part_done(out, t)]
+    _write_manifest(out, manifest)
+    todo = [t for t in tasks if not part_done(out, t, provenance)]
     n_runs = sum(len(t.specs) for t in tasks)
     done_runs = n_runs - sum(len(t.specs) for t in todo)
     start = time.perf_counter()
     worker_seconds = 0.0
     data = cfg.model_dump(mode="json")
+    preset = preset_record(cfg)
     bar = tqdm(
         total=n_runs,
         initial=done_runs,
@@ -224,13 +260,19 @@ def run_sweep(
         disable=not progress,
         file=sys.stderr,
     )
-    with _sigterm_as_interrupt(), make_executor(workers, scheduler) as executor:
-        for task, (runs, ts, secs) in _execute(executor, data, todo):
-            _store(out, task, runs, ts)
+    try:
+        for task, (runs, ts, secs) in _execute(executor, data, preset, todo):
+            store_part(out, task, runs, ts, provenance)
             worker_seconds += secs
             bar.update(len(task.specs))
-    bar.close()
-    n, rows = _merge(out, tasks)
+    except BrokenExecutor:
+        raise OutputError(
+            "a worker process died (killed, or out of memory); finished parts are kept — run "
+            "the same command again to finish"
+        ) from None
+    finally:
+        bar.close()
+    n, rows = merge_parts(out, tasks)
     elapsed = time.perf_counter() - start
     manifest["timings"] = {
         "wall_seconds": round(elapsed, 3),
@@ -239,20 +281,50 @@ def run_sweep(
         "tasks_reused": len(tasks) - len(todo),
         "runs_per_second": round(sum(len(t.specs) for t in todo) / elapsed, 3) if elapsed else None,
     }
+    manifest["files"] = {name: sha256_file(out / name) for name in FINAL_FILES}
     manifest["complete"] = True
-    write_json_atomic(out / "manifest.json", manifest)
+    _write_manifest(out, manifest)
     return SweepResult(out, n, rows, len(todo), len(tasks) - len(todo), elapsed)
 
 
+def _write_manifest(out: Path, manifest: dict[str, Any]) -> None:
+    try:
+        write_json_atomic(out / "manifest.json", manifest)
+    except OSError as exc:
+        (out / "manifest.json.tmp").unlink(missing_ok=True)
+        raise write_error(out / "manifest.json", exc) from None
+
+
+def _check_stale(
+    out: Path, manifest: dict[str, Any] | None, provenance: dict[str, str], redo_stale: bool
+) -> bool:
+    """Whether the folder's results come from another code version or preset contents.
+
+    Refused unless ``redo_stale``: results are never relabelled with a version that did not
+    make them.
+    """
+    if manifest is None:
+        return False
+    old = {k: manifest.get(k) for k in ("code_version", "preset_hash")}
+    changed = [k for k in old if old[k] != provenance[k]]
+    if not changed or redo_stale:
+        return bool(changed)
+    what = " and ".join(f"{k.replace('_', ' ')} {old[k]} (now {provenance[k]})" for k in changed)
+    raise OutputError(
+        f"results in '{out}' were made with {what}; resuming would mix versions — pass "
+        "--redo-stale to recompute them, or choose another --out"
+    )
+
+
 def _execute(
-    executor: Executor | None, data: dict[str, Any], tasks: list[Task]
+    executor: Executor | None, data: dict[str, Any], preset: dict[str, Any], tasks: list[Task]
 ) -> Iterator[tuple[Task, tuple]]:
     if executor is None:
         for task in tasks:
-            yield task, run_task(data, list(task.specs))
+            yield task, run_task(data, list(task.specs), preset)
         return
     futures: dict[Future, Task] = {
-        executor.submit(run_task, data, list(task.specs)): task for task in tasks
+        executor.submit(run_task, data, list(task.specs), preset): task for task in tasks
     }
     try:
         for fut in as_completed(futures):
@@ -260,22 +332,6 @@ def _execute(
     finally:
         for fut in futures:
             fut.cancel()
-
-
-def _check_out_dir(out: Path, cfg: ExperimentConfig) -> None:
-    """Refuse to mix results of two different configs in one folder."""
-    path = out / "manifest.json"
-    if not path.exists():
-        return
-    try:
-        old = json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError):
-        return
-    if old.get("config_hash") not in (None, cfg.digest()):
-        raise ConfigError(
-            f"output folder '{out}' holds results of another config (hash "
-            f"{old.get('config_hash')}, this one {cfg.digest()}); choose another --out"
-        )
 
 
 @contextmanager

@@ -19,7 +19,7 @@ NonNegFloat = Annotated[float, Field(ge=0.0)]
 class PolicyParams(BaseModel):
     """Common base: strict keys, ``enabled`` switch."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
     enabled: bool = False
 
 
@@ -139,7 +139,7 @@ class LocalCdmoParams(PolicyParams):
 class PoliciesParams(BaseModel):
     """The policy set: one block per policy."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
     professor_ceo: ProfessorCeoParams = ProfessorCeoParams()
     team_formation: TeamFormationParams = TeamFormationParams()
     milestone_grants: MilestoneGrantsParams = MilestoneGrantsParams()
