@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 
 from ecosystem.errors import ConfigError
-from experiments.config import ExperimentConfig, parse_config
+from experiments.config import ExperimentConfig
+from experiments.manifest import config_of_manifest
 
 SCENARIO_COLUMN = "param:scenario"
 
@@ -68,5 +69,5 @@ def load_results(path: str | Path) -> Results:
     if manifest_path.is_file():
         manifest = json.loads(manifest_path.read_text())
         if "config" in manifest:
-            config = parse_config(manifest["config"], source=str(manifest_path))
+            config = config_of_manifest(manifest, source=str(manifest_path))
     return Results(path, runs, timeseries, manifest, config)
