@@ -31,6 +31,7 @@ from ecosystem.metrics import (
     AGENT_REPORTERS,
     MODEL_COLUMNS,
     MonthlyCollector,
+    headline,
     snapshot,
     summarise,
 )
@@ -442,13 +443,9 @@ class ScienceCityModel(mesa.Model):
 
     def headline(self) -> dict[str, float]:
         """Headline figures for the visual page, over all months run so far."""
-        finished = self.chain.finished
-        ttm = [r[4] - r[3] for r in finished if r[5] == "market"]
-        transfers = self.chain.counts["transfers"]
-        public = self.government.ledger.public_total
-        return {
-            "transfers": transfers,
-            "transfers_per_year": transfers / max(1, self.month) * 12.0,
-            "median_months_to_market": float(np.median(ttm)) if ttm else math.nan,
-            "public_spend_per_transfer": public / transfers if transfers else math.nan,
-        }
+        return headline(
+            self.chain.finished,
+            self.chain.counts["transfers"],
+            self.government.ledger.public_total,
+            self.month,
+        )

@@ -34,6 +34,9 @@ POLICY_CLASSES: dict[str, type[Policy]] = {
 }
 assert tuple(POLICY_CLASSES) == POLICY_NAMES, "policy classes and config blocks must match"
 
+#: Plain-language names of the policies, in config order.
+POLICY_LABELS: dict[str, str] = {name: cls.label for name, cls in POLICY_CLASSES.items()}
+
 SCENARIOS: tuple[str, ...] = ("status_quo", *POLICY_NAMES, "full_chain")
 
 
@@ -47,6 +50,7 @@ def scenario_overrides(name: str) -> dict[str, bool]:
 
 __all__ = [
     "POLICY_CLASSES",
+    "POLICY_LABELS",
     "POLICY_NAMES",
     "SCENARIOS",
     "Insurer",

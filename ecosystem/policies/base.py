@@ -14,9 +14,10 @@ if TYPE_CHECKING:
 
 
 class Policy:
-    """Base class; subclasses set ``name`` and ``source`` and override what they change."""
+    """Base class; subclasses set ``name``, ``label``, ``source`` and override what they change."""
 
     name: ClassVar[str]
+    label: ClassVar[str]  # plain-language name for the page and the figures
     source: ClassVar[str]
 
     def __init__(self, params: Any) -> None:

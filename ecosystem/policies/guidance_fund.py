@@ -14,6 +14,7 @@ class GuidanceFund(Policy):
     """More public venture money for innovative pilots."""
 
     name = "guidance_fund"
+    label = "Guidance fund"
     source = "S0 §1.3.2, S4 §4"
 
     def apply(self, rules, model) -> None:  # noqa: D102

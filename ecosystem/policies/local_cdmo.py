@@ -13,6 +13,7 @@ class LocalCdmo(Policy):
     """A new CDMO in the park."""
 
     name = "local_cdmo"
+    label = "Local CDMO"
     source = "S0 §1.3.3, §2.3.1"
 
     months_booked = 0  # months of the build subsidy booked so far

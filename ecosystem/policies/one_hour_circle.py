@@ -12,6 +12,7 @@ class OneHourCircle(Policy):
     """Faster transit and denser collaboration inside the circle."""
 
     name = "one_hour_circle"
+    label = "One-hour circle"
     source = "S0 §2.3.3"
 
     def apply(self, rules, model) -> None:  # noqa: D102

@@ -50,6 +50,7 @@ class PilotInsurance(Policy):
     """Subsidised pilot insurance with an insurer that learns its prices."""
 
     name = "pilot_insurance"
+    label = "Pilot insurance"
     source = "S0 §2.3.2"
 
     def on_enable(self, model) -> None:  # noqa: D102

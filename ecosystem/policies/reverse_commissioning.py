@@ -13,6 +13,7 @@ class ReverseCommissioning(Policy):
     """Demand-pulled projects with a feasibility pre-assessment."""
 
     name = "reverse_commissioning"
+    label = "Reverse commissioning"
     source = "S0 §2.1"
 
     def apply(self, rules, model) -> None:  # noqa: D102

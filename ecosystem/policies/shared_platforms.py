@@ -12,6 +12,7 @@ class SharedPlatforms(Policy):
     """Tier 1 and 2 facilities become bookable at a lower upfront cost."""
 
     name = "shared_platforms"
+    label = "Shared platforms"
     source = "S0 §2.2, S1"
 
     def apply(self, rules, model) -> None:  # noqa: D102
