@@ -10,7 +10,20 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ecosystem.funding import arrange_loan, assemble_syndicate, commit, pilot_terms
+from ecosystem.funding import (
+    arrange_loan,
+    assemble_syndicate,
+    charge_holder,
+    commit,
+    default_loans,
+    pay_out,
+    pay_poc_month,
+    pilot_terms,
+    release_unspent,
+    settle_stakes,
+    spend,
+    withdraw,
+)
 from ecosystem.project import (
     EXIT_CAUSES,
     MARKET,
@@ -149,7 +162,7 @@ class Chain:
         else:
             self.exits[cause] += 1
         if project.holder is not None:
-            project.holder.projects_held -= 1
+            project.holder.let_go()
         self.finished.append(
             (
                 project.id,
@@ -166,13 +179,11 @@ class Chain:
 
     def _release(self, project: Project) -> None:
         if project.facility is not None and project.phase in ("pilot", "reapproval", "production"):
-            project.facility.in_use -= 1
+            project.facility.release()
         if project.hospital is not None:
-            project.hospital.trials_running -= 1
+            project.hospital.end_trial()
             project.hospital = None
-        for s in project.stakes:
-            s.funder.capital += s.amount - s.spent  # unspent commitments come back
-        project.stakes = []
+        release_unspent(project)
 
     # --- the month -------------------------------------------------------------------------
     def step(self) -> None:
@@ -224,7 +235,7 @@ class Chain:
             self._next_id, model.month, scientist, True, luck, self.params, self.learning_gain()
         )
         project.holder = firm
-        firm.projects_held += 1
+        firm.take_on()
         project.team = model.rules.team_due_diligence
         self.counts["demand_pulled_projects"] += 1
         self._count_candidate(project)
@@ -249,7 +260,7 @@ class Chain:
             return "vc"
         if rules.poc_tranches is not None:
             view = project.quality + rules.poc_review_noise * project.z[Z_PANEL]
-            budget_left = rules.poc_grant_budget - model.government.poc_grant_spent_this_year
+            budget_left = model.government.grant_budget_left(rules.poc_grant_budget)
             if view >= rules.poc_review_threshold and budget_left >= sum(rules.poc_tranches):
                 project.grant = True
                 return "grant"
@@ -258,7 +269,7 @@ class Chain:
     def _start_poc(self, project: Project, payer: str) -> None:
         self._next_id += 1
         project.poc_payer = payer
-        project.scientist.projects_pushed += 1
+        project.scientist.start_poc()
         self.counts["entered_poc"] += 1
         if project.grant:
             self._pay_grant(project, 0)
@@ -268,8 +279,7 @@ class Chain:
         amount = self.model.rules.poc_tranches[tranche] if self.model.rules.poc_tranches else 0.0
         if not project.grant or amount <= 0:
             return
-        self.model.government.ledger.pay_public("milestone_grants", amount)
-        self.model.government.poc_grant_spent_this_year += amount
+        self.model.government.pay_grant(amount)
         project.spent_public += amount
 
     # --- proof of concept -------------------------------------------------------------------
@@ -278,9 +288,7 @@ class Chain:
         p.phase_elapsed += 1
         if not p.grant:
             amount = min(poc.cost_mrmb / p.poc_months, poc.cost_mrmb - p.spent_private)
-            payer = {"firm": "firm", "vc": "vc"}.get(p.poc_payer, "institution")
-            self.model.government.ledger.pay_private(payer, amount)
-            p.spent_private += amount
+            pay_poc_month(self.model.government.ledger, p, amount)
         if not p.checkpoint_done and p.phase_elapsed >= p.poc_months / 2:
             p.checkpoint_done = True
             if not p.viable and p.u[U_PROTOTYPE] < poc.nonviable_fail_at_prototype:
@@ -306,16 +314,14 @@ class Chain:
         p.phase_elapsed += 1
         firm = self._find_licensee(p)
         if firm is None:
-            months = poc.licence_search_months
-            hazard = 1.0 - (1.0 - model.rules.startup_founding_prob) ** (1.0 / months)
-            if p.luck.random() < hazard:
-                firm = model.found_startup(p.scientist)
+            firm = p.scientist.considers_founding(poc.licence_search_months, p.luck.random())
+            if firm is not None:
                 self.counts["startups_founded"] += 1
                 if model.rules.founders_keep_post:
                     self.counts["professor_founders"] += 1
         if firm is not None:
             p.holder = firm
-            firm.projects_held += 1
+            firm.take_on()
             self.link(p.scientist.cell, firm.cell)
             self.handoff(p, p.scientist.cell, firm.cell)
             self._pay_grant(p, 2)
@@ -332,14 +338,11 @@ class Chain:
         firms = model.licensees
         if not firms:
             return None
-        region = model.region
         src = p.scientist.cell.coordinate
         k = min(self.params.poc.licensee_candidates, len(firms))
         for i in p.luck.choice(len(firms), size=k, replace=False):
             firm = firms[int(i)]
-            accept = region.collaboration_prob(src, firm.cell.coordinate)
-            accept *= firm.absorptive_capacity
-            if p.luck.random() < accept:
+            if firm.accepts_licence(src, p.luck.random()):
                 return firm
         return None
 
@@ -382,13 +385,12 @@ class Chain:
         p.facility_kind = kind
         p.out_of_region = kind == "out_of_region"
         if facility is not None:
-            facility.in_use += 1
+            facility.book()
         holder = p.holder
-        holder.ran_pilot_or_production = True
-        if p.out_of_region:
-            holder.outsourced_out_of_region = True
+        holder.runs_production(p.out_of_region)
         if model.rules.insurance_offered and model.insurer is not None:
-            self._buy_insurance(p, cost)
+            ledger = model.government.ledger
+            spend(ledger, p, model.insurer.sell(p, cost, ledger), equity_only=True)
         target = holder.cell if kind == "own_line" else (facility.cell if facility else None)
         if target is not holder.cell:
             self.handoff(p, holder.cell, target)
@@ -397,23 +399,11 @@ class Chain:
         p.progress = 0.0
         p.pilot_elapsed = 0.0
 
-    def _buy_insurance(self, p: Project, cost: float) -> None:
-        """The province pays its share of the premium; the funders pay the rest up front."""
-        params = self.params
-        ins = params.policies.pilot_insurance
-        premium = self.model.insurer.premium_rate(ins, params.pilot) * cost
-        ledger = self.model.government.ledger
-        ledger.premiums += premium
-        ledger.pay_public("insurance_subsidy", premium * ins.premium_subsidy)
-        p.spent_public += premium * ins.premium_subsidy
-        self._spend(p, premium * (1 - ins.premium_subsidy), equity_only=True)
-        p.insured_sum = ins.insured_share * cost
-
     # --- pilot: running, compliance, patience ----------------------------------------------
     def _pilot(self, p: Project) -> None:
         p.pilot_elapsed += 1
         p.progress += 1
-        self._spend(p, p.pilot_cost / p.pilot_months)
+        spend(self.model.government.ledger, p, p.pilot_cost / p.pilot_months)
         self._count_pilot_location(p)
         if p.is_biologic and not p.checkpoint_done and p.progress >= p.pilot_months / 2:
             p.checkpoint_done = True
@@ -460,15 +450,11 @@ class Chain:
         overrun = p.pilot_elapsed - p.pilot_months
         if overrun <= 0:
             return False
-        leaving = [s for s in p.stakes if not s.loan and overrun > s.funder.patience]
+        leaving = [s for s in p.stakes if not s.loan and s.funder.loses_patience(overrun)]
         if not leaving:
             return False
-        gap = 0.0
-        for s in leaving:
-            self.counts["withdrawals"] += 1
-            s.funder.capital += s.amount - s.spent
-            gap += s.amount - s.spent
-            p.stakes.remove(s)
+        self.counts["withdrawals"] += len(leaving)
+        gap = withdraw(p, leaving)
         if gap <= 1e-9:
             return False
         loan = sum(s.amount for s in p.stakes if s.loan)
@@ -483,25 +469,6 @@ class Chain:
             p.fund_cap = self.model.rules.fund_return_cap
         p.stakes.extend(more)
         return False
-
-    def _spend(self, p: Project, amount: float, equity_only: bool = False) -> None:
-        """Funders pay the month's cost in proportion to their remaining commitments."""
-        ledger = self.model.government.ledger
-        stakes = [s for s in p.stakes if not s.loan] if equity_only else p.stakes
-        left = [s for s in stakes if s.amount - s.spent > 1e-12]
-        total_left = sum(s.amount - s.spent for s in left)
-        if total_left <= 0:
-            return
-        amount = min(amount, total_left)
-        for s in left:
-            pay = amount * (s.amount - s.spent) / total_left
-            s.spent += pay
-            if s.funder.public:
-                ledger.pay_public("guidance_fund", pay)
-                p.spent_public += pay
-            else:
-                ledger.pay_private(s.funder.payer_kind, pay)
-                p.spent_private += pay
 
     def _count_pilot_location(self, p: Project) -> None:
         if p.out_of_region:
@@ -520,17 +487,17 @@ class Chain:
         if not success:
             self.counts["pilots_failed"] += 1
             self.record_failure()
-            self._default_loans(p)
+            default_loans(model.government, p, model.rules.loan_guarantee)
             self.exit(p, "technical_pilot")
             return
         self.counts["pilots_passed"] += 1
         if p.facility is not None:
-            p.facility.in_use -= 1
+            p.facility.release()
         source = None if p.out_of_region else (p.facility or p.holder).cell
         if source is not p.holder.cell:
             self.handoff(p, source, p.holder.cell)
         p.facility = None
-        self._settle_stakes(p)
+        settle_stakes(p)
         self.counts["entered_industrialisation"] += 1
         p.stage = STAGE_INDUSTRIALISATION
         p.phase = "ind_review"
@@ -546,37 +513,10 @@ class Chain:
         damage = damage if p.u[U_EQUIPMENT] < pilot.equipment_damage_prob else 0.0
         injury = pilot.injury_cost_share * p.pilot_cost
         injury = injury if p.u[U_INJURY] < pilot.injury_prob else 0.0
-        self._charge_holder(p, damage + injury)
+        charge_holder(ledger, p, damage + injury)
         if p.insured_sum <= 0 or model.insurer is None:
             return
-        split = self.params.policies.pilot_insurance.cover_split
-        claim = min(damage, p.insured_sum * split[1]) + min(injury, p.insured_sum * split[2])
-        p.holder.capital += claim
-        if failed:  # the process-failure cover goes to the equity funders, not the bank
-            process = p.insured_sum * split[0]
-            equity = [s for s in p.stakes if not s.loan]
-            committed = sum(s.amount for s in equity) or 1.0
-            for s in equity:
-                s.funder.capital += process * s.amount / committed
-            claim += process
-        ledger.claims += claim
-        ledger.pay_private("insurer_claims", claim)
-        model.insurer.record(failed)
-
-    def _default_loans(self, p: Project) -> None:
-        """A failed pilot defaults on its loan; the province covers the guaranteed share."""
-        for s in p.stakes:
-            if s.loan:
-                covered = s.spent * self.model.rules.loan_guarantee
-                if covered > 0:
-                    self.model.government.ledger.pay_public("loan_guarantees", covered)
-                    s.funder.capital += covered
-
-    def _settle_stakes(self, p: Project) -> None:
-        """After the pilot, stakes become equity (or a loan) awaiting the exit."""
-        for s in p.stakes:
-            s.funder.capital += s.amount - s.spent
-            s.amount = s.spent
+        model.insurer.settle(p, damage, injury, failed, ledger)
 
     def _maybe_acquire(self, p: Project) -> None:
         """A lead firm may buy the startup or SME that holds a de-risked project (M&A)."""
@@ -584,14 +524,13 @@ class Chain:
         if p.holder.kind != "sme" or not model.lead_firms:
             return
         firm = model.lead_firms[int(p.luck.integers(len(model.lead_firms)))]
-        accept = self.params.industrialisation.acquisition_prob
-        accept *= model.region.collaboration_prob(p.holder.cell.coordinate, firm.cell.coordinate)
-        if p.luck.random() < accept:
+        prob = self.params.industrialisation.acquisition_prob
+        if firm.accepts_acquisition(p.holder, prob, p.luck.random()):
             self.counts["acquisitions"] += 1
-            p.holder.projects_held -= 1
+            p.holder.let_go()
             self.handoff(p, p.holder.cell, firm.cell)
             p.holder = firm
-            firm.projects_held += 1
+            firm.take_on()
 
     # --- industrialisation (spec §4.4) -------------------------------------------------------
     def _countdown_then(self, next_phase: str):
@@ -607,15 +546,6 @@ class Chain:
 
         return handler
 
-    def _charge_holder(self, p: Project, amount: float) -> float:
-        """The holder pays what it can of ``amount``; returns what was paid."""
-        paid = min(amount, max(0.0, p.holder.capital))
-        if paid > 0:
-            p.holder.capital -= paid
-            self.model.government.ledger.pay_private("firm", paid)
-            p.spent_private += paid
-        return paid
-
     def _industrial_cost(self, p: Project, factor: float = 1.0) -> bool:
         """The holder pays this month's trials, reviews and production set-up.
 
@@ -625,14 +555,14 @@ class Chain:
         """
         ind = self.params.industrialisation
         amount = ind.cost_mrmb_per_month * factor
-        if p.holder.capital >= amount:
-            self._charge_holder(p, amount)
+        if p.holder.can_pay(amount):
+            charge_holder(self.model.government.ledger, p, amount)
             p.stalled = 0.0
             return True
         p.stalled += 1
         self._maybe_acquire(p)
-        if p.holder.capital >= amount:
-            self._charge_holder(p, amount)
+        if p.holder.can_pay(amount):
+            charge_holder(self.model.government.ledger, p, amount)
             p.stalled = 0.0
             return True
         if p.stalled >= ind.stall_months:
@@ -647,7 +577,7 @@ class Chain:
             p.phase_elapsed += 1
             hospital = self._find_hospital(p)
             if hospital is not None:
-                hospital.trials_running += 1
+                hospital.start_trial()
                 p.hospital = hospital
                 target = hospital.cell
                 self.link(p.holder.cell, target)
@@ -666,7 +596,7 @@ class Chain:
             return
         i = p.trial_index
         if p.hospital is not None:
-            p.hospital.trials_running -= 1
+            p.hospital.end_trial()
         p.hospital = None
         p.trial_remote = False
         p.phase_elapsed = 0.0
@@ -696,24 +626,25 @@ class Chain:
     def _choose_production(self, p: Project) -> None:
         """GMP production: own line, a local CDMO, or out of region (+30% cost, S0 §1.3.3)."""
         holder = p.holder
-        holder.ran_pilot_or_production = True
         p.countdown = p.production_months
         if p.modality in holder.pilot_modalities:
+            holder.runs_production(out_of_region=False)
             p.facility_kind = "own_line"
             p.out_of_region = False
             return
         cdmo = self.model.facilities.local_cdmo(p)
         if cdmo is not None:
+            holder.runs_production(out_of_region=False)
             p.facility_kind = "cdmo"
             p.out_of_region = False
             p.facility = cdmo
-            cdmo.in_use += 1
+            cdmo.book()
             self.link(holder.cell, cdmo.cell)
             self.handoff(p, holder.cell, cdmo.cell)
             return
         p.facility_kind = "out_of_region"
         p.out_of_region = True
-        holder.outsourced_out_of_region = True
+        holder.runs_production(out_of_region=True)
         self.handoff(p, holder.cell, None)
 
     def _production(self, p: Project) -> None:
@@ -723,7 +654,7 @@ class Chain:
         p.countdown -= 1
         if p.countdown <= 0:
             if p.facility is not None:
-                p.facility.in_use -= 1
+                p.facility.release()
                 p.facility = None
             p.phase = "launch"
 
@@ -740,33 +671,11 @@ class Chain:
         hospitals = self.model.hospitals
         adopters = 0
         for h in hospitals:
-            able = h.assesses_biotherapy or p.modality not in ("cell_therapy", "gene_therapy")
-            if p.luck.random() < market.hospital_adoption_prob and able:
+            if h.adopts(p.modality, market.hospital_adoption_prob, p.luck.random()):
                 adopters += 1
         self.counts["hospital_adoptions"] += adopters
         uptake = adopters / len(hospitals) / max(market.hospital_adoption_prob, 1e-9)
-        pool = p.asset_value * uptake
         years = max(0.0, (self.model.month - p.pilot_started) / 12.0)
-        for s in p.stakes:
-            if s.loan:
-                repay = min(pool, s.spent * (1 + s.interest * years))
-                s.funder.capital += repay
-                pool -= repay
-        equity = [s for s in p.stakes if not s.loan]
-        total = sum(s.spent for s in equity) or 1.0
-        fund = [s for s in equity if s.funder.kind == "guidance_fund"]
-        private = [s for s in equity if s.funder.kind != "guidance_fund"]
-        if fund and private and p.fund_cap is not None:
-            fund_spent = sum(s.spent for s in fund)
-            capped = min(pool * fund_spent / total, fund_spent * (1 + p.fund_cap))
-            fund[0].funder.capital += capped
-            pool -= capped
-            equity = private
-            total = sum(s.spent for s in equity) or 1.0
-        for s in equity:
-            s.funder.capital += pool * s.spent / total
-        for s in p.stakes:
-            s.amount = s.spent  # nothing left to release
-        p.stakes = []
+        pay_out(p, p.asset_value * uptake, years)
         self.counts["ipos" if p.holder.kind == "sme" else "lead_firm_launches"] += 1
         self.exit(p, MARKET)

@@ -259,7 +259,7 @@ class ScienceCityModel(mesa.Model):
         return self.lead_firms + self.smes
 
     def found_startup(self, scientist: Scientist) -> Enterprise:
-        """A scientist founds a firm near their institution (S0 §2.3.1)."""
+        """Register the firm a scientist founds, near their institution (S0 §2.3.1)."""
         luck = self.streams.stream("startups")
         firm = self._new_sme(luck, f"Startup of PI {scientist.index}")
         firm.cell = self.region.random_cell_near(
@@ -268,8 +268,6 @@ class ScienceCityModel(mesa.Model):
             2.0,
             luck,
         )
-        firm.founder = scientist
-        scientist.founded_firm = True
         self.smes.append(firm)
         self._initial_capital[id(firm)] = firm.capital
         return firm
@@ -372,10 +370,11 @@ class ScienceCityModel(mesa.Model):
     def _new_year(self) -> None:
         """Budgets reset; funds and firms raise new money (assumption: a share of initial)."""
         self.government.new_year()
+        self.guidance_fund.new_year()
         rate = self.params.investors.capital_inflow_per_year
         if self.month > 1 and rate > 0:
             for agent in self.lead_firms + self.smes + self.vcs:
-                agent.capital += rate * self._initial_capital[id(agent)]
+                agent.receive(rate * self._initial_capital[id(agent)])
 
     def _discoveries(self) -> None:
         """Scientists discover at their own rates, then decide whether to push.
@@ -412,9 +411,10 @@ class ScienceCityModel(mesa.Model):
                 and self.region.travel_minutes(fc, s.cell.coordinate) <= reach
             ]
             for h in self.hospitals:
-                if h.open_needs <= 0 or self.region.travel_minutes(fc, h.cell.coordinate) > reach:
+                if self.region.travel_minutes(fc, h.cell.coordinate) > reach:
                     continue
-                h.open_needs -= 1
+                if not h.hand_over_need():
+                    continue
                 self.chain.counts["needs_collected"] += 1
                 if not near:
                     continue

@@ -34,7 +34,7 @@ class LocalCdmo(Policy):
         months = self.params.amortisation_years * 12.0
         if self.months_booked < months:
             per_month = self.params.build_cost_mrmb / months
-            model.government.ledger.pay_public("cdmo_build", per_month)
+            model.government.pay_subsidy("cdmo_build", per_month)
             self.months_booked += 1
 
     def on_disable(self, model) -> None:  # noqa: D102

@@ -20,6 +20,6 @@ class SharedPlatforms(Policy):
         rules.upfront_cost_cut = self.params.upfront_cost_cut
 
     def monthly(self, model) -> None:  # noqa: D102
-        model.government.ledger.pay_public(
+        model.government.pay_subsidy(
             "platform_subsidy", self.params.operating_subsidy_mrmb_per_year / 12.0
         )
