@@ -108,7 +108,8 @@ class ScienceCityModel(mesa.Model):
             name: POLICY_CLASSES[name](getattr(p.policies, name)) for name in POLICY_NAMES
         }
         self.active: set[str] = set()
-        self.rules = Rules.status_quo(p)
+        self.rules = self._status_quo_rules()
+        self.region.follow(self.rules)
         self.government = Government(self)
         self.facilities = Facilities(self)
         self._policy_facilities: dict[str, PilotPlatform] = {}
@@ -205,7 +206,7 @@ class ScienceCityModel(mesa.Model):
             self,
             "guidance_fund",
             center,
-            p.policies.guidance_fund.fund_size_mrmb,
+            self.rules.fund_size,
             1.0,
             inv.guidance_fund_patience_months,
         )
@@ -337,14 +338,18 @@ class ScienceCityModel(mesa.Model):
 
     def _refresh_rules(self) -> None:
         """Rebuild this month's rules: status quo, then every active policy."""
-        self.region.circle.minutes = self.params.policies.one_hour_circle.circle_minutes
-        self.region.circle.transit_speed_kmh = None
-        self.region.circle.tau_minutes = None
-        self.region.circle.handoff_base_months = None
-        rules = Rules.status_quo(self.params)
+        rules = self._status_quo_rules()
         for name in self.active_policy_names():
             self.policies[name].apply(rules, self)
         self.rules = rules
+        self.region.follow(rules)
+
+    def _status_quo_rules(self) -> Rules:
+        """The rules with every policy off: the parameters', then each policy's status quo."""
+        rules = Rules.status_quo(self.params)
+        for name in POLICY_NAMES:
+            self.policies[name].status_quo(rules)
+        return rules
 
     # --- the month -------------------------------------------------------------------------------
     def step(self) -> None:
@@ -395,7 +400,7 @@ class ScienceCityModel(mesa.Model):
 
     def _demand_pull(self) -> None:
         """Hospitals report needs; lead firms collect those they reach and commission research."""
-        rate = self.params.policies.reverse_commissioning.needs_per_hospital_per_month
+        rate = self.rules.needs_per_hospital
         for h in self.hospitals:
             h.emit_needs(rate)  # drawn in every scenario, to keep the streams aligned
         if not self.rules.collect_needs:

@@ -22,7 +22,7 @@ Coord = tuple[int, int]
 
 @dataclass
 class CircleRules:
-    """What the circle means this month; set by the ``one_hour_circle`` policy."""
+    """What the circle means this month: the month's rules (``Region.follow``)."""
 
     minutes: float = 60.0  # radius in travel minutes (the status quo still measures it)
     transit_speed_kmh: float | None = None  # faster transport inside the circle, if any
@@ -43,6 +43,14 @@ class Region:
         self.circle = CircleRules()
         xs = np.arange(side) - self.half_width
         self.km_from_center = np.hypot(xs[:, None], xs[None, :]) * params.cell_km
+
+    def follow(self, rules) -> None:
+        """Take this month's circle from the month's rules."""
+        circle = self.circle
+        circle.minutes = rules.circle_minutes
+        circle.transit_speed_kmh = rules.circle_transit_speed_kmh
+        circle.tau_minutes = rules.circle_tau_minutes
+        circle.handoff_base_months = rules.circle_handoff_base_months
 
     # --- geometry -------------------------------------------------------------------------
     def clamp_cell(self, x_km: float, y_km: float) -> Cell:

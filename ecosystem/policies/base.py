@@ -23,6 +23,9 @@ class Policy:
     def __init__(self, params: Any) -> None:
         self.params = params
 
+    def status_quo(self, rules: Rules) -> None:
+        """State how things stand without the policy (called every month, on or off)."""
+
     def apply(self, rules: Rules, model) -> None:
         """Change this month's rules (called every month while enabled)."""
 
