@@ -66,6 +66,7 @@ class SpaceParams(Strict):
     out_of_region_cost_markup: NonNegFloat = 0.30  # S0 §1.3.3: procurement 30% higher
     out_of_region_delay_months: NonNegFloat = 2.0  # per hand-off (assumption)
     out_of_region_travel_minutes: PositiveFloat = 360.0  # Suzhou/Shanghai/Dalian (assumption)
+    circle_measure_minutes: Annotated[float, Field(ge=5.0, le=600.0)] = 60.0  # S0 §2.3.3: one hour
 
 
 class ScientistParams(Strict):

@@ -115,7 +115,7 @@ class Chain:
         region = self.model.region
         key = (
             "links_in_circle"
-            if region.in_circle(a) and region.in_circle(b)
+            if region.in_measured_circle(a) and region.in_measured_circle(b)
             else ("links_outside_circle")
         )
         self.counts[key] += 1
@@ -196,7 +196,7 @@ class Chain:
         """Count a pilot month in the circle, elsewhere in the region, or out of region."""
         if p.out_of_region:
             self.counts["pilot_months_out_of_region"] += 1
-        elif self.model.region.in_circle(p.location.coordinate if p.location else None):
+        elif self.model.region.in_measured_circle(p.location.coordinate if p.location else None):
             self.counts["pilot_months_in_circle"] += 1
         else:
             self.counts["pilot_months_in_region"] += 1

@@ -15,10 +15,6 @@ class OneHourCircle(Policy):
     label = "One-hour circle"
     source = "S0 §2.3.3"
 
-    def status_quo(self, rules) -> None:
-        """The circle is measured in every run, with the lever's radius."""
-        rules.circle_minutes = self.params.circle_minutes
-
     def apply(self, rules, model) -> None:  # noqa: D102
         rules.circle_minutes = self.params.circle_minutes
         rules.circle_transit_speed_kmh = self.params.transit_speed_kmh
