@@ -36,7 +36,7 @@ from ecosystem.metrics import (
     summarise,
 )
 from ecosystem.params import ModelParams
-from ecosystem.policies import POLICY_CLASSES, POLICY_NAMES, scenario_overrides
+from ecosystem.policies import POLICY_CLASSES, policy_names, scenario_overrides
 from ecosystem.presets import resolve_params
 from ecosystem.rules import Rules
 from ecosystem.space import Region
@@ -105,7 +105,7 @@ class ScienceCityModel(mesa.Model):
         self.policy_events: list[tuple[int, str, str]] = []
         self._pending: list[tuple[str, bool | None, dict[str, Any]]] = []
         self.policies = {
-            name: POLICY_CLASSES[name](getattr(p.policies, name)) for name in POLICY_NAMES
+            name: POLICY_CLASSES[name](getattr(p.policies, name)) for name in policy_names()
         }
         self.active: set[str] = set()
         self.rules = self._status_quo_rules()
@@ -115,7 +115,7 @@ class ScienceCityModel(mesa.Model):
         self._policy_facilities: dict[str, PilotPlatform] = {}
         self._populate()
         self.chain = Chain(self)
-        for name in POLICY_NAMES:
+        for name in policy_names():
             if getattr(p.policies, name).enabled:
                 self._enable(name, record=False)
         self._refresh_rules()
@@ -299,7 +299,8 @@ class ScienceCityModel(mesa.Model):
     def set_policy(self, name: str, enabled: bool | None = None, **params: Any) -> None:
         """Switch a policy or change its parameters; takes effect from the next month."""
         if name not in POLICY_CLASSES:
-            raise ConfigError(f"unknown policy {name!r}; allowed: {', '.join(POLICY_NAMES)}")
+            allowed = ", ".join(policy_names())
+            raise ConfigError(f"unknown policy {name!r}; allowed: {allowed}")
         block = getattr(self.params.policies, name)
         for key in params:
             if key not in type(block).model_fields or key == "enabled":
@@ -312,7 +313,7 @@ class ScienceCityModel(mesa.Model):
 
     def active_policy_names(self) -> list[str]:
         """Policies in force this month, in config order."""
-        return [n for n in POLICY_NAMES if n in self.active]
+        return [n for n in self.policies if n in self.active]
 
     def _apply_pending(self) -> None:
         pending, self._pending = self._pending, []  # a change made meanwhile waits a month
@@ -347,8 +348,8 @@ class ScienceCityModel(mesa.Model):
     def _status_quo_rules(self) -> Rules:
         """The rules with every policy off: the parameters', then each policy's status quo."""
         rules = Rules.status_quo(self.params)
-        for name in POLICY_NAMES:
-            self.policies[name].status_quo(rules)
+        for policy in self.policies.values():
+            policy.status_quo(rules)
         return rules
 
     # --- the month -------------------------------------------------------------------------------

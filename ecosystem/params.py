@@ -461,4 +461,4 @@ class ModelParams(Strict):
     market: MarketParams = MarketParams()
     investors: InvestorParams = InvestorParams()
     region: RegionParams = RegionParams()
-    policies: PoliciesParams = PoliciesParams()
+    policies: PoliciesParams = Field(default_factory=PoliciesParams)
