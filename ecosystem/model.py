@@ -149,9 +149,8 @@ class ScienceCityModel(mesa.Model):
         init = self.streams.stream("init")
         s = p.scale
         region = self.region
-        self.institutions = [
-            Institution(self, i.name, region.clamp_cell(i.x_km, i.y_km)) for i in reg.institutions
-        ]
+        for i in reg.institutions:
+            Institution(self, i.name, region.clamp_cell(i.x_km, i.y_km))
         n_sci = max(1, round(p.scientists.count * s))
         shares = np.array([i.pi_share for i in reg.institutions])
         homes = init.choice(len(self.institutions), size=n_sci, p=shares / shares.sum())
@@ -185,11 +184,8 @@ class ScienceCityModel(mesa.Model):
         self.smes = [self._new_sme(init, f"SME {i + 1}") for i in range(round(reg.sme_count * s))]
         for spec in reg.facilities:
             cell = None if spec.out_of_region else region.clamp_cell(spec.x_km, spec.y_km)
-            self.facilities.add(
-                PilotPlatform(
-                    self, spec.name, spec.tier, frozenset(spec.modalities), spec.capacity, cell
-                )
-            )
+            lines = frozenset(spec.modalities)
+            PilotPlatform(self, spec.name, spec.tier, lines, spec.capacity, cell)
         self.vcs = [
             Investor(
                 self,
@@ -216,15 +212,13 @@ class ScienceCityModel(mesa.Model):
         ]
         n_h = max(1, round(reg.hospital_count * s))
         n_assess = round(reg.biotherapy_assessors * s)
-        self.hospitals = [
+        for i in range(n_h):
             Hospital(
                 self,
                 region.random_cell_near(0, 0, reg.hospital_spread_km, init),
                 p.industrialisation.trial_slots_per_hospital,
                 assesses_biotherapy=i < n_assess,
             )
-            for i in range(n_h)
-        ]
         self._initial_capital = {id(a): a.capital for a in self.lead_firms + self.smes + self.vcs}
 
     def _new_sme(self, init, name: str) -> Enterprise:
@@ -243,6 +237,16 @@ class ScienceCityModel(mesa.Model):
             float(init.uniform(inv.firm_patience_months.low, inv.firm_patience_months.high)),
             absorptive_capacity=reg.sme_absorptive_capacity,
         )
+
+    @property
+    def institutions(self) -> mesa.agent.AgentSet:
+        """Universities and institutes, in the preset's order (Mesa's agent set)."""
+        return self.agents_by_type[Institution]
+
+    @property
+    def hospitals(self) -> mesa.agent.AgentSet:
+        """Hospitals, in the order they were placed (Mesa's agent set)."""
+        return self.agents_by_type[Hospital]
 
     @property
     def firms(self) -> list[Enterprise]:
@@ -287,7 +291,6 @@ class ScienceCityModel(mesa.Model):
             self.region.clamp_cell(park.x_km, park.y_km),
             built_by_policy=True,
         )
-        self.facilities.add(facility)
         self._policy_facilities[key] = facility
         return facility
 
@@ -417,10 +420,9 @@ class ScienceCityModel(mesa.Model):
                 and self.region.travel_minutes(fc, s.cell.coordinate) <= reach
             ]
             for h in self.hospitals:
-                if self.region.travel_minutes(fc, h.cell.coordinate) > reach:
+                if h.open_needs <= 0 or self.region.travel_minutes(fc, h.cell.coordinate) > reach:
                     continue
-                if not h.hand_over_need():
-                    continue
+                h.hand_over_need()
                 self.chain.counts["needs_collected"] += 1
                 if not near:
                     continue
