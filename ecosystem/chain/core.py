@@ -120,6 +120,15 @@ class Chain:
         )
         self.counts[key] += 1
 
+    def count_pilot_location(self, p: Project) -> None:
+        """Count a pilot month in the circle, elsewhere in the region, or out of region."""
+        if p.out_of_region:
+            self.counts["pilot_months_out_of_region"] += 1
+        elif self.model.region.in_measured_circle(p.location.coordinate if p.location else None):
+            self.counts["pilot_months_in_circle"] += 1
+        else:
+            self.counts["pilot_months_in_region"] += 1
+
     def handoff(self, project: Project, source_cell, target_cell) -> None:
         """Move a project between parties: a delay growing with travel time (spec §2)."""
         a = None if source_cell is None else source_cell.coordinate
@@ -191,12 +200,3 @@ class Chain:
     def commission(self, firm, scientist) -> None:
         """A lead firm commissions a scientist to answer a clinical need (S0 §2.1)."""
         poc.commission(self, firm, scientist)
-
-    def count_pilot_location(self, p: Project) -> None:
-        """Count a pilot month in the circle, elsewhere in the region, or out of region."""
-        if p.out_of_region:
-            self.counts["pilot_months_out_of_region"] += 1
-        elif self.model.region.in_measured_circle(p.location.coordinate if p.location else None):
-            self.counts["pilot_months_in_circle"] += 1
-        else:
-            self.counts["pilot_months_in_region"] += 1
