@@ -25,4 +25,4 @@ viz:
 	.venv/bin/sciencecity viz
 
 baseline:
-	.venv/bin/python scripts/update_baseline.py
+	.venv/bin/python -m tests.baseline

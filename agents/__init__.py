@@ -1,6 +1,10 @@
-"""The agent kinds of the science-city ecosystem (spec §3), one module each."""
+"""The agent kinds of the science-city ecosystem (spec §3), one module each.
+
+Each actor decides with its own state; every funder shares ``Funder``.
+"""
 
 from agents.enterprise import Enterprise
+from agents.funder import Funder
 from agents.government import Government
 from agents.hospital import Hospital
 from agents.institution import Institution
@@ -10,6 +14,7 @@ from agents.scientist import Scientist
 
 __all__ = [
     "Enterprise",
+    "Funder",
     "Government",
     "Hospital",
     "Institution",

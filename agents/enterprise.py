@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from mesa.discrete_space import CellAgent
 
+from agents.funder import Funder
 
-class Enterprise(CellAgent):
+
+class Enterprise(Funder, CellAgent):
     """A firm with capital, modalities it can pilot itself, and a risk budget per deal."""
 
     def __init__(
@@ -45,11 +47,43 @@ class Enterprise(CellAgent):
         """Ledger account for this funder's money."""
         return "firm"
 
-    @property
-    def public(self) -> bool:
-        """Firms spend private money."""
-        return False
+    # --- deals: a licence, an acquisition --------------------------------------------------
+    def accepts_licence(self, source, draw: float) -> bool:
+        """Whether it licenses a PoC result offered from ``source`` (a cell coordinate).
 
-    def max_stake(self, loss_per_unit: float) -> float:
-        """Largest stake whose loss on failure stays within the firm's risk budget."""
-        return min(self.capital, self.risk_tolerance * self.capital / max(loss_per_unit, 1e-9))
+        It must find the lab (distance-decayed) and be able to absorb the technology.
+        """
+        accept = self.model.region.collaboration_prob(source, self.cell.coordinate)
+        accept *= self.absorptive_capacity
+        return draw < accept
+
+    def accepts_acquisition(self, seller, prob: float, draw: float) -> bool:
+        """Whether this lead firm buys ``seller`` (a firm holding a de-risked project)."""
+        reach = self.model.region.collaboration_prob(seller.cell.coordinate, self.cell.coordinate)
+        return draw < prob * reach
+
+    def take_on(self) -> None:
+        """It now holds one more project."""
+        self.projects_held += 1
+
+    def let_go(self) -> None:
+        """It holds one project fewer (sold, ended or acquired with the project)."""
+        self.projects_held -= 1
+
+    # --- paying its own bills --------------------------------------------------------------
+    def can_pay(self, amount: float) -> bool:
+        """Whether its free capital covers ``amount``."""
+        return self.capital >= amount
+
+    def pay(self, amount: float) -> float:
+        """Pay what it can of ``amount``; returns what it paid."""
+        paid = min(amount, max(0.0, self.capital))
+        if paid > 0:
+            self.capital -= paid
+        return paid
+
+    def runs_production(self, out_of_region: bool) -> None:
+        """It ran a pilot or production, maybe outsourced out of region (outsourcing share)."""
+        self.ran_pilot_or_production = True
+        if out_of_region:
+            self.outsourced_out_of_region = True

@@ -19,12 +19,29 @@ class Government(Agent):
         super().__init__(model)
         self.ledger = Ledger()
         self.poc_grant_spent_this_year = 0.0
-        self.fund_invested_this_year = 0.0
 
     def new_year(self) -> None:
         """Reset the yearly budget counters."""
         self.poc_grant_spent_this_year = 0.0
-        self.fund_invested_this_year = 0.0
+
+    # --- public money --------------------------------------------------------------------
+    def grant_budget_left(self, budget: float) -> float:
+        """PoC grant money left this year out of a yearly ``budget``."""
+        return budget - self.poc_grant_spent_this_year
+
+    def pay_grant(self, amount: float) -> None:
+        """Pay a milestone grant tranche (counted against the year's budget)."""
+        self.ledger.pay_public("milestone_grants", amount)
+        self.poc_grant_spent_this_year += amount
+
+    def cover_guarantee(self, lender, amount: float) -> None:
+        """Pay the guaranteed share of a defaulted pilot loan to its lender."""
+        self.ledger.pay_public("loan_guarantees", amount)
+        lender.receive(amount)
+
+    def pay_subsidy(self, instrument: str, amount: float) -> None:
+        """Pay a subsidy through a public instrument (platforms, a CDMO build)."""
+        self.ledger.pay_public(instrument, amount)
 
     def ind_review_months(self) -> float:
         """IND review: 60 working days, 30 where the fast track applies (S3)."""

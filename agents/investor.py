@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from mesa.discrete_space import CellAgent
 
+from agents.funder import Funder, Terms
 
-class Investor(CellAgent):
+
+class Investor(Funder, CellAgent):
     """A funder with capital, a risk budget per deal and a patience in months."""
 
     def __init__(
@@ -30,6 +32,11 @@ class Investor(CellAgent):
         self.capital = capital  # uncommitted M RMB
         self.risk_tolerance = risk_tolerance
         self.patience = patience
+        self.invested_this_year = 0.0  # the guidance fund's yearly budget in use
+
+    def new_year(self) -> None:
+        """A new budget year."""
+        self.invested_this_year = 0.0
 
     @property
     def payer_kind(self) -> str:
@@ -41,6 +48,17 @@ class Investor(CellAgent):
         """The guidance fund invests public money."""
         return self.kind == "guidance_fund"
 
-    def max_stake(self, loss_per_unit: float) -> float:
-        """Largest stake whose loss on failure stays within the risk budget."""
-        return min(self.capital, self.risk_tolerance * self.capital / max(loss_per_unit, 1e-9))
+    def offer(self, need: float, terms: Terms) -> float:
+        """The guidance fund offers within its yearly budget and its largest stake per pilot."""
+        if self.kind != "guidance_fund":
+            return super().offer(need, terms)
+        rules = self.model.rules
+        budget = rules.fund_budget_per_year - self.invested_this_year
+        cap = rules.fund_max_stake * terms.cost
+        return max(0.0, min(need, cap, budget, self.capital))
+
+    def commit(self, amount: float) -> None:
+        """Set money aside; the guidance fund counts it against its yearly budget."""
+        super().commit(amount)
+        if self.kind == "guidance_fund":
+            self.invested_this_year += amount

@@ -48,3 +48,11 @@ class PilotPlatform(CellAgent):
     def can_take(self, modality: str) -> bool:
         """Open, the right line, and a free slot."""
         return self.open and modality in self.modalities and self.in_use < self.capacity
+
+    def book(self) -> None:
+        """A project takes one of its lines."""
+        self.in_use += 1
+
+    def release(self) -> None:
+        """A project leaves and frees its line."""
+        self.in_use -= 1

@@ -40,3 +40,21 @@ class Scientist(CellAgent):
         if quality + rules.screen_noise * screen_draw < self.model.params.scientists.push_threshold:
             return
         self.model.chain.consider_discovery(self, quality)
+
+    def start_poc(self) -> None:
+        """One of its discoveries entered proof of concept."""
+        self.projects_pushed += 1
+
+    def considers_founding(self, search_months: float, draw: float):
+        """Without a licensee, it may found a firm this month (S0 §2.3.1); returns the firm.
+
+        The founding probability over the whole licence search becomes a monthly hazard.
+        """
+        prob = self.model.rules.startup_founding_prob
+        hazard = 1.0 - (1.0 - prob) ** (1.0 / search_months)
+        if draw >= hazard:
+            return None
+        firm = self.model.found_startup(self)
+        firm.founder = self
+        self.founded_firm = True
+        return firm

@@ -9,15 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-PUBLIC_INSTRUMENTS: tuple[str, ...] = (
-    "milestone_grants",
-    "insurance_subsidy",
-    "guidance_fund",
-    "loan_guarantees",
-    "platform_subsidy",
-    "cdmo_build",
-)
-PRIVATE_PAYERS: tuple[str, ...] = ("firm", "vc", "bank", "institution", "insurer_claims")
+from ecosystem.vocabulary import INSURER_CLAIMS, PRIVATE_PAYERS, PUBLIC_INSTRUMENTS
+
+__all__ = ["PRIVATE_PAYERS", "PUBLIC_INSTRUMENTS", "Ledger"]
 
 
 class Ledger:
@@ -49,4 +43,4 @@ class Ledger:
     @property
     def private_total(self) -> float:
         """All private money spent so far (insurer's claims are a transfer, not counted)."""
-        return float(sum(v for k, v in self.private.items() if k != "insurer_claims"))
+        return float(sum(v for k, v in self.private.items() if k != INSURER_CLAIMS))

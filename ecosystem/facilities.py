@@ -17,11 +17,11 @@ class Facilities:
 
     def __init__(self, model) -> None:
         self.model = model
-        self.all: list[PilotPlatform] = []
 
-    def add(self, facility: PilotPlatform) -> None:
-        """Register a facility."""
-        self.all.append(facility)
+    @property
+    def all(self):
+        """Every facility, in the order built (Mesa's agent set of ``PilotPlatform``)."""
+        return self.model.agents_by_type.get(PilotPlatform, ())
 
     def _reachable(self, p: Project, facility: PilotPlatform) -> bool:
         region = self.model.region

@@ -7,6 +7,10 @@ when that is positive, each at most what keeps its loss on failure within its ri
 With a ~70% failure rate (S0 §1.2.3) no single firm or VC carries a 50–250 M RMB pilot alone.
 Insurance, loans, cheaper shared facilities and the guidance fund act by changing these
 terms — cost, downside, who bears it — never the outcome.
+
+Every money movement of the chain happens here, between the actors' own ``commit``/``receive``
+/``pay`` and the government's ledger: stakes committed and released, the month's pilot costs,
+the holder's charges, loan defaults and the payout at the market.
 """
 
 from __future__ import annotations
@@ -74,10 +78,7 @@ def pilot_terms(model, project: Project, cost: float, expertise: float, loan: fl
         belief = 0.5 * belief + 0.5 * seen * expertise
     premium = claim = 0.0
     if rules.insurance_offered and model.insurer is not None:
-        ins = params.policies.pilot_insurance
-        rate = model.insurer.premium_rate(ins, params.pilot)
-        premium = rate * cost * (1.0 - ins.premium_subsidy)
-        claim = ins.insured_share * cost * ins.cover_split[0]
+        premium, claim = model.insurer.quote(cost)
     years = project.pilot_months / 12.0 + params.industrialisation.years_to_market_after_pilot
     repayment = loan * (1.0 + rules.loan_interest * years)
     return PilotTerms(cost, loan, repayment, project.asset_value, belief, premium, claim)
@@ -104,7 +105,7 @@ def assemble_syndicate(
     stakes: list[Stake] = []
     fund = model.guidance_fund
     if fund is not None and fund not in exclude:
-        amount = _offer(model, fund, need, terms)
+        amount = fund.offer(need, terms)
         if amount > 0:
             stakes.append(Stake(fund, amount))
             need -= amount
@@ -114,7 +115,7 @@ def assemble_syndicate(
     for funder in _candidates(model, project, exclude):
         if need <= 1e-9:
             break
-        stake = _offer(model, funder, need, terms)
+        stake = funder.offer(need, terms)
         if stake > 0:
             stakes.append(Stake(funder, stake))
             need -= stake
@@ -127,9 +128,7 @@ def assemble_syndicate(
 def commit(model, project: Project, stakes: list[Stake]) -> None:
     """Take the committed money out of the funders' free capital."""
     for s in stakes:
-        s.funder.capital -= s.amount
-        if s.funder.kind == "guidance_fund":
-            model.government.fund_invested_this_year += s.amount
+        s.funder.commit(s.amount)
         model.chain.link(project.holder.cell, s.funder.cell)
 
 
@@ -149,15 +148,104 @@ def _candidates(model, project: Project, exclude: tuple) -> list:
     return out
 
 
-def _offer(model, funder, need: float, terms: PilotTerms) -> float:
-    """How much this funder puts in (0 if nothing)."""
-    if funder.kind == "guidance_fund":
-        budget = model.rules.fund_budget_per_year - model.government.fund_invested_this_year
-        cap = model.rules.fund_max_stake * terms.cost
-        return max(0.0, min(need, cap, budget, funder.capital))
-    return max(0.0, min(need, funder.max_stake(terms.loss_per_unit)))
-
-
 def _coord(agent):
     cell = agent.cell
     return None if cell is None else cell.coordinate
+
+
+# --- money movements of a running project ----------------------------------------------------
+def release_unspent(project: Project) -> None:
+    """Unspent commitments go back to their funders; the project has no stakes left."""
+    for s in project.stakes:
+        s.funder.receive(s.amount - s.spent)
+    project.stakes = []
+
+
+def withdraw(project: Project, leaving: list[Stake]) -> float:
+    """Funders leave a project with their unspent money; returns the gap they leave."""
+    gap = 0.0
+    for s in leaving:
+        s.funder.receive(s.amount - s.spent)
+        gap += s.amount - s.spent
+        project.stakes.remove(s)
+    return gap
+
+
+def spend(ledger, project: Project, amount: float, equity_only: bool = False) -> None:
+    """Funders pay a cost in proportion to their remaining commitments (public or private)."""
+    stakes = [s for s in project.stakes if not s.loan] if equity_only else project.stakes
+    left = [s for s in stakes if s.amount - s.spent > 1e-12]
+    total_left = sum(s.amount - s.spent for s in left)
+    if total_left <= 0:
+        return
+    amount = min(amount, total_left)
+    for s in left:
+        pay = amount * (s.amount - s.spent) / total_left
+        s.spent += pay
+        if s.funder.public:
+            ledger.pay_public("guidance_fund", pay)
+            project.spent_public += pay
+        else:
+            ledger.pay_private(s.funder.payer_kind, pay)
+            project.spent_private += pay
+
+
+def pay_poc_month(ledger, project: Project, amount: float) -> None:
+    """The PoC's payer (lab, team investor or angel, firm) pays the month's cost."""
+    payer = {"firm": "firm", "vc": "vc"}.get(project.poc_payer, "institution")
+    ledger.pay_private(payer, amount)
+    project.spent_private += amount
+
+
+def charge_holder(ledger, project: Project, amount: float) -> float:
+    """The holder pays what it can of ``amount``; returns what was paid."""
+    paid = project.holder.pay(amount)
+    if paid > 0:
+        ledger.pay_private("firm", paid)
+        project.spent_private += paid
+    return paid
+
+
+def settle_stakes(project: Project) -> None:
+    """After the pilot, stakes become equity (or a loan) awaiting the exit."""
+    for s in project.stakes:
+        s.funder.receive(s.amount - s.spent)
+        s.amount = s.spent
+
+
+def default_loans(government, project: Project, guarantee: float) -> None:
+    """A failed pilot defaults on its loan; the province covers the guaranteed share."""
+    for s in project.stakes:
+        if s.loan:
+            covered = s.spent * guarantee
+            if covered > 0:
+                government.cover_guarantee(s.funder, covered)
+
+
+def pay_out(project: Project, pool: float, years: float) -> None:
+    """Share the product's value at the market: the bank first, then equity (spec §4.5).
+
+    Equity shares pro rata — except a return-capped guidance fund, which takes its stake plus
+    the cap and cedes the rest to the private funders.
+    """
+    for s in project.stakes:
+        if s.loan:
+            repay = min(pool, s.spent * (1 + s.interest * years))
+            s.funder.receive(repay)
+            pool -= repay
+    equity = [s for s in project.stakes if not s.loan]
+    total = sum(s.spent for s in equity) or 1.0
+    fund = [s for s in equity if s.funder.kind == "guidance_fund"]
+    private = [s for s in equity if s.funder.kind != "guidance_fund"]
+    if fund and private and project.fund_cap is not None:
+        fund_spent = sum(s.spent for s in fund)
+        capped = min(pool * fund_spent / total, fund_spent * (1 + project.fund_cap))
+        fund[0].funder.receive(capped)
+        pool -= capped
+        equity = private
+        total = sum(s.spent for s in equity) or 1.0
+    for s in equity:
+        s.funder.receive(pool * s.spent / total)
+    for s in project.stakes:
+        s.amount = s.spent  # nothing left to release
+    project.stakes = []

@@ -15,9 +15,18 @@ import numpy as np
 import pandas as pd
 
 from agents import Enterprise, Investor, Scientist
-from ecosystem.accounts import PRIVATE_PAYERS, PUBLIC_INSTRUMENTS
 from ecosystem.chain import COUNTERS
-from ecosystem.project import EXIT_CAUSES, MARKET
+from ecosystem.vocabulary import (
+    EXIT_CAUSES,
+    INSURER_CLAIMS,
+    MARKET,
+    PRIVATE_PAYERS,
+    PUBLIC_INSTRUMENTS,
+    STAGE_INDUSTRIALISATION,
+    STAGE_PILOT,
+    STAGE_POC,
+    VALLEY_OF_DEATH,
+)
 
 #: Cumulative event counters of the chain, one column each (transfers has its own place).
 COUNTER_COLUMNS: tuple[str, ...] = tuple(c for c in COUNTERS if c != "transfers")
@@ -34,7 +43,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "public_spend",
     "private_spend",
     *(f"public_{k}" for k in PUBLIC_INSTRUMENTS),
-    *(f"private_{k}" for k in PRIVATE_PAYERS if k != "insurer_claims"),
+    *(f"private_{k}" for k in PRIVATE_PAYERS if k != INSURER_CLAIMS),
     "insurance_premiums",
     "insurance_claims",
     "pilot_share_in_circle",
@@ -97,9 +106,9 @@ def snapshot(model) -> dict[str, Any]:
     row: dict[str, Any] = {
         "month": model.month,
         "counted": model.month > model.params.warmup_months,
-        "stage_poc": stages["proof_of_concept"],
-        "stage_pilot": stages["pilot"],
-        "stage_industrialisation": stages["industrialisation"],
+        "stage_poc": stages[STAGE_POC],
+        "stage_pilot": stages[STAGE_PILOT],
+        "stage_industrialisation": stages[STAGE_INDUSTRIALISATION],
         "transfers": c["transfers"],
     }
     for k in COUNTER_COLUMNS:
@@ -111,7 +120,7 @@ def snapshot(model) -> dict[str, Any]:
     for k in PUBLIC_INSTRUMENTS:
         row[f"public_{k}"] = float(ledger.public[k])
     for k in PRIVATE_PAYERS:
-        if k != "insurer_claims":
+        if k != INSURER_CLAIMS:
             row[f"private_{k}"] = float(ledger.private[k])
     row["insurance_premiums"] = ledger.premiums
     row["insurance_claims"] = ledger.claims
@@ -174,6 +183,45 @@ SUMMARY_FIELDS: tuple[str, ...] = (
 )
 
 
+def months_to_market(finished: list[tuple], after: int = 0) -> np.ndarray:
+    """Months from discovery to market of the projects that reached it after month ``after``.
+
+    ``finished`` holds the chain's records (id, modality, demand, discovered, ended, outcome).
+    """
+    ended = [r[4] - r[3] for r in finished if r[5] == MARKET and r[4] > after]
+    return np.array(ended, dtype=float)
+
+
+def _median(values: np.ndarray) -> float:
+    return float(np.median(values)) if values.size else math.nan
+
+
+def _valley_of_death(flow) -> float:
+    total = 0.0
+    for cause in VALLEY_OF_DEATH:
+        total += flow(f"exit_{cause}")
+    return total
+
+
+#: The page's headline figures, over all months run so far (keys of ``headline``).
+HEADLINE_FIGURES: tuple[str, ...] = (
+    "transfers",
+    "transfers_per_year",
+    "median_months_to_market",
+    "public_spend_per_transfer",
+)
+
+
+def headline(finished: list[tuple], transfers: int, public_spend: float, months: int) -> dict:
+    """Headline figures of a run so far, with the summary's definitions (no warm-up cut)."""
+    return {
+        "transfers": transfers,
+        "transfers_per_year": transfers / max(1, months) * 12.0,
+        "median_months_to_market": _median(months_to_market(finished)),
+        "public_spend_per_transfer": _ratio(public_spend, transfers),
+    }
+
+
 def summarise(
     timeseries: pd.DataFrame, finished: list[tuple], warmup_months: int, months: int
 ) -> dict[str, float]:
@@ -195,16 +243,14 @@ def summarise(
 
     years = months / 12.0
     transfers = flow("transfers")
-    ttm = np.array(
-        [r[4] - r[3] for r in finished if r[5] == MARKET and r[4] > warmup_months], dtype=float
-    )
+    ttm = months_to_market(finished, after=warmup_months)
     out: dict[str, float] = {
         "transfers": transfers,
         "transfers_per_year": transfers / years,
         "pilot_failure_rate": _ratio(
             flow("pilots_failed"), flow("pilots_failed") + flow("pilots_passed")
         ),
-        "median_months_to_market": float(np.median(ttm)) if ttm.size else math.nan,
+        "median_months_to_market": _median(ttm),
         "iqr_months_to_market": float(np.subtract(*np.percentile(ttm, [75, 25])))
         if ttm.size
         else math.nan,
@@ -225,7 +271,7 @@ def summarise(
             flow("entered_industrialisation"), flow("pilots_started")
         ),
         "industrialisation_to_market_rate": _ratio(transfers, flow("entered_industrialisation")),
-        "valley_of_death_deaths": flow("exit_no_funding") + flow("exit_investor_withdrawal"),
+        "valley_of_death_deaths": _valley_of_death(flow),
         "entered_poc": flow("entered_poc"),
         "pilots_started": flow("pilots_started"),
         "startups_founded": flow("startups_founded"),

@@ -31,11 +31,12 @@ from ecosystem.metrics import (
     AGENT_REPORTERS,
     MODEL_COLUMNS,
     MonthlyCollector,
+    headline,
     snapshot,
     summarise,
 )
 from ecosystem.params import ModelParams
-from ecosystem.policies import POLICY_CLASSES, POLICY_NAMES, scenario_overrides
+from ecosystem.policies import POLICY_CLASSES, policy_names, scenario_overrides
 from ecosystem.presets import resolve_params
 from ecosystem.rules import Rules
 from ecosystem.space import Region
@@ -104,16 +105,17 @@ class ScienceCityModel(mesa.Model):
         self.policy_events: list[tuple[int, str, str]] = []
         self._pending: list[tuple[str, bool | None, dict[str, Any]]] = []
         self.policies = {
-            name: POLICY_CLASSES[name](getattr(p.policies, name)) for name in POLICY_NAMES
+            name: POLICY_CLASSES[name](getattr(p.policies, name)) for name in policy_names()
         }
         self.active: set[str] = set()
-        self.rules = Rules.status_quo(p)
+        self.rules = self._status_quo_rules()
+        self.region.follow(self.rules)
         self.government = Government(self)
         self.facilities = Facilities(self)
         self._policy_facilities: dict[str, PilotPlatform] = {}
         self._populate()
         self.chain = Chain(self)
-        for name in POLICY_NAMES:
+        for name in policy_names():
             if getattr(p.policies, name).enabled:
                 self._enable(name, record=False)
         self._refresh_rules()
@@ -147,9 +149,8 @@ class ScienceCityModel(mesa.Model):
         init = self.streams.stream("init")
         s = p.scale
         region = self.region
-        self.institutions = [
-            Institution(self, i.name, region.clamp_cell(i.x_km, i.y_km)) for i in reg.institutions
-        ]
+        for i in reg.institutions:
+            Institution(self, i.name, region.clamp_cell(i.x_km, i.y_km))
         n_sci = max(1, round(p.scientists.count * s))
         shares = np.array([i.pi_share for i in reg.institutions])
         homes = init.choice(len(self.institutions), size=n_sci, p=shares / shares.sum())
@@ -183,11 +184,8 @@ class ScienceCityModel(mesa.Model):
         self.smes = [self._new_sme(init, f"SME {i + 1}") for i in range(round(reg.sme_count * s))]
         for spec in reg.facilities:
             cell = None if spec.out_of_region else region.clamp_cell(spec.x_km, spec.y_km)
-            self.facilities.add(
-                PilotPlatform(
-                    self, spec.name, spec.tier, frozenset(spec.modalities), spec.capacity, cell
-                )
-            )
+            lines = frozenset(spec.modalities)
+            PilotPlatform(self, spec.name, spec.tier, lines, spec.capacity, cell)
         self.vcs = [
             Investor(
                 self,
@@ -204,7 +202,7 @@ class ScienceCityModel(mesa.Model):
             self,
             "guidance_fund",
             center,
-            p.policies.guidance_fund.fund_size_mrmb,
+            self.rules.fund_size,
             1.0,
             inv.guidance_fund_patience_months,
         )
@@ -214,15 +212,13 @@ class ScienceCityModel(mesa.Model):
         ]
         n_h = max(1, round(reg.hospital_count * s))
         n_assess = round(reg.biotherapy_assessors * s)
-        self.hospitals = [
+        for i in range(n_h):
             Hospital(
                 self,
                 region.random_cell_near(0, 0, reg.hospital_spread_km, init),
                 p.industrialisation.trial_slots_per_hospital,
                 assesses_biotherapy=i < n_assess,
             )
-            for i in range(n_h)
-        ]
         self._initial_capital = {id(a): a.capital for a in self.lead_firms + self.smes + self.vcs}
 
     def _new_sme(self, init, name: str) -> Enterprise:
@@ -243,6 +239,16 @@ class ScienceCityModel(mesa.Model):
         )
 
     @property
+    def institutions(self) -> mesa.agent.AgentSet:
+        """Universities and institutes, in the preset's order (Mesa's agent set)."""
+        return self.agents_by_type[Institution]
+
+    @property
+    def hospitals(self) -> mesa.agent.AgentSet:
+        """Hospitals, in the order they were placed (Mesa's agent set)."""
+        return self.agents_by_type[Hospital]
+
+    @property
     def firms(self) -> list[Enterprise]:
         """Lead firms and SMEs (including startups)."""
         return self.lead_firms + self.smes
@@ -258,7 +264,7 @@ class ScienceCityModel(mesa.Model):
         return self.lead_firms + self.smes
 
     def found_startup(self, scientist: Scientist) -> Enterprise:
-        """A scientist founds a firm near their institution (S0 §2.3.1)."""
+        """Register the firm a scientist founds, near their institution (S0 §2.3.1)."""
         luck = self.streams.stream("startups")
         firm = self._new_sme(luck, f"Startup of PI {scientist.index}")
         firm.cell = self.region.random_cell_near(
@@ -267,8 +273,6 @@ class ScienceCityModel(mesa.Model):
             2.0,
             luck,
         )
-        firm.founder = scientist
-        scientist.founded_firm = True
         self.smes.append(firm)
         self._initial_capital[id(firm)] = firm.capital
         return firm
@@ -287,7 +291,6 @@ class ScienceCityModel(mesa.Model):
             self.region.clamp_cell(park.x_km, park.y_km),
             built_by_policy=True,
         )
-        self.facilities.add(facility)
         self._policy_facilities[key] = facility
         return facility
 
@@ -299,7 +302,8 @@ class ScienceCityModel(mesa.Model):
     def set_policy(self, name: str, enabled: bool | None = None, **params: Any) -> None:
         """Switch a policy or change its parameters; takes effect from the next month."""
         if name not in POLICY_CLASSES:
-            raise ConfigError(f"unknown policy {name!r}; allowed: {', '.join(POLICY_NAMES)}")
+            allowed = ", ".join(policy_names())
+            raise ConfigError(f"unknown policy {name!r}; allowed: {allowed}")
         block = getattr(self.params.policies, name)
         for key in params:
             if key not in type(block).model_fields or key == "enabled":
@@ -312,7 +316,7 @@ class ScienceCityModel(mesa.Model):
 
     def active_policy_names(self) -> list[str]:
         """Policies in force this month, in config order."""
-        return [n for n in POLICY_NAMES if n in self.active]
+        return [n for n in self.policies if n in self.active]
 
     def _apply_pending(self) -> None:
         pending, self._pending = self._pending, []  # a change made meanwhile waits a month
@@ -338,14 +342,18 @@ class ScienceCityModel(mesa.Model):
 
     def _refresh_rules(self) -> None:
         """Rebuild this month's rules: status quo, then every active policy."""
-        self.region.circle.minutes = self.params.policies.one_hour_circle.circle_minutes
-        self.region.circle.transit_speed_kmh = None
-        self.region.circle.tau_minutes = None
-        self.region.circle.handoff_base_months = None
-        rules = Rules.status_quo(self.params)
+        rules = self._status_quo_rules()
         for name in self.active_policy_names():
             self.policies[name].apply(rules, self)
         self.rules = rules
+        self.region.follow(rules)
+
+    def _status_quo_rules(self) -> Rules:
+        """The rules with every policy off: the parameters', then each policy's status quo."""
+        rules = Rules.status_quo(self.params)
+        for policy in self.policies.values():
+            policy.status_quo(rules)
+        return rules
 
     # --- the month -------------------------------------------------------------------------------
     def step(self) -> None:
@@ -371,10 +379,11 @@ class ScienceCityModel(mesa.Model):
     def _new_year(self) -> None:
         """Budgets reset; funds and firms raise new money (assumption: a share of initial)."""
         self.government.new_year()
+        self.guidance_fund.new_year()
         rate = self.params.investors.capital_inflow_per_year
         if self.month > 1 and rate > 0:
             for agent in self.lead_firms + self.smes + self.vcs:
-                agent.capital += rate * self._initial_capital[id(agent)]
+                agent.receive(rate * self._initial_capital[id(agent)])
 
     def _discoveries(self) -> None:
         """Scientists discover at their own rates, then decide whether to push.
@@ -395,7 +404,7 @@ class ScienceCityModel(mesa.Model):
 
     def _demand_pull(self) -> None:
         """Hospitals report needs; lead firms collect those they reach and commission research."""
-        rate = self.params.policies.reverse_commissioning.needs_per_hospital_per_month
+        rate = self.rules.needs_per_hospital
         for h in self.hospitals:
             h.emit_needs(rate)  # drawn in every scenario, to keep the streams aligned
         if not self.rules.collect_needs:
@@ -413,7 +422,7 @@ class ScienceCityModel(mesa.Model):
             for h in self.hospitals:
                 if h.open_needs <= 0 or self.region.travel_minutes(fc, h.cell.coordinate) > reach:
                     continue
-                h.open_needs -= 1
+                h.hand_over_need()
                 self.chain.counts["needs_collected"] += 1
                 if not near:
                     continue
@@ -442,13 +451,9 @@ class ScienceCityModel(mesa.Model):
 
     def headline(self) -> dict[str, float]:
         """Headline figures for the visual page, over all months run so far."""
-        finished = self.chain.finished
-        ttm = [r[4] - r[3] for r in finished if r[5] == "market"]
-        transfers = self.chain.counts["transfers"]
-        public = self.government.ledger.public_total
-        return {
-            "transfers": transfers,
-            "transfers_per_year": transfers / max(1, self.month) * 12.0,
-            "median_months_to_market": float(np.median(ttm)) if ttm else math.nan,
-            "public_spend_per_transfer": public / transfers if transfers else math.nan,
-        }
+        return headline(
+            self.chain.finished,
+            self.chain.counts["transfers"],
+            self.government.ledger.public_total,
+            self.month,
+        )

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ecosystem.parameter_fields import param
 from ecosystem.policies.params import PoliciesParams
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -56,49 +57,97 @@ def _range(low: float, high: float) -> Range:
 class SpaceParams(Strict):
     """Grid and travel (spec §2; all assumptions unless cited)."""
 
-    cell_km: PositiveFloat = 2.0  # km per cell (assumption)
-    half_width_cells: Annotated[int, Field(ge=5, le=2000)] = 40  # 81×81 grid, ±80 km
-    detour_factor: Annotated[float, Field(ge=1.0, le=3.0)] = 1.3  # road / straight line
-    speed_kmh: PositiveFloat = 60.0  # average road speed
-    collaboration_tau_minutes: PositiveFloat = 45.0  # p(collaborate) = exp(-t / tau)
-    handoff_base_months: NonNegFloat = 0.5  # contracts, materials, tech-transfer files
-    handoff_months_per_hour: NonNegFloat = 0.25  # a week of coordination per hour of travel
-    out_of_region_cost_markup: NonNegFloat = 0.30  # S0 §1.3.3: procurement 30% higher
-    out_of_region_delay_months: NonNegFloat = 2.0  # per hand-off (assumption)
-    out_of_region_travel_minutes: PositiveFloat = 360.0  # Suzhou/Shanghai/Dalian (assumption)
+    cell_km: PositiveFloat = param(2.0, "km per cell (assumption)", unit="km", basis="assumption")
+    half_width_cells: Annotated[int, Field(ge=5, le=2000)] = param(
+        40, "81×81 grid, ±80 km", unit="cells", basis="assumption"
+    )
+    detour_factor: Annotated[float, Field(ge=1.0, le=3.0)] = param(
+        1.3, "road / straight line", basis="assumption"
+    )
+    speed_kmh: PositiveFloat = param(60.0, "average road speed", unit="km/h", basis="assumption")
+    collaboration_tau_minutes: PositiveFloat = param(
+        45.0, "p(collaborate) = exp(-t / tau)", unit="minutes", basis="assumption"
+    )
+    handoff_base_months: NonNegFloat = param(
+        0.5, "contracts, materials, tech-transfer files", unit="months", basis="assumption"
+    )
+    handoff_months_per_hour: NonNegFloat = param(
+        0.25,
+        "a week of coordination per hour of travel",
+        unit="months per hour of travel",
+        basis="assumption",
+    )
+    out_of_region_cost_markup: NonNegFloat = param(
+        0.30, "S0 §1.3.3: procurement 30% higher", unit="share", source="S0 §1.3.3", basis="source"
+    )
+    out_of_region_delay_months: NonNegFloat = param(
+        2.0, "per hand-off (assumption)", unit="months", basis="assumption"
+    )
+    out_of_region_travel_minutes: PositiveFloat = param(
+        360.0, "Suzhou/Shanghai/Dalian (assumption)", unit="minutes", basis="assumption"
+    )
+    circle_measure_minutes: Annotated[float, Field(ge=5.0, le=600.0)] = param(
+        60.0, "S0 §2.3.3: one hour", unit="minutes", source="S0 §2.3.3", basis="source"
+    )
 
 
 class ScientistParams(Strict):
     """Principal investigators (spec §3.1)."""
 
-    count: Annotated[int, Field(ge=1, le=200_000)] = 400  # PIs in all institutions (assumption)
-    discovery_rate: Range = _range(0.02, 0.05)  # discoveries per PI-month (assumption)
-    orientation_beta: tuple[PositiveFloat, PositiveFloat] = (5.0, 2.0)  # academic orientation
-    push_base: Probability = 0.9  # propensity to push a discovery when orientation is 0
-    career_penalty: Probability = 0.8  # S0 §1.1.1: promotion ignores transfer
-    signal_noise: NonNegFloat = 0.40  # sd of a scientist's own view of viability
-    push_threshold: float = 0.45  # push only discoveries that look at least this viable
-    startup_founding_prob: Probability = 0.10  # founds a firm when no licensee (assumption)
+    count: Annotated[int, Field(ge=1, le=200_000)] = param(
+        400, "PIs in all institutions (assumption)", unit="count", basis="assumption"
+    )
+    discovery_rate: Range = param(
+        _range(0.02, 0.05), "discoveries per PI-month (assumption)", basis="assumption"
+    )
+    orientation_beta: tuple[PositiveFloat, PositiveFloat] = param(
+        (5.0, 2.0), "academic orientation"
+    )
+    push_base: Probability = param(
+        0.9, "propensity to push a discovery when orientation is 0", unit="share"
+    )
+    career_penalty: Probability = param(
+        0.8,
+        "S0 §1.1.1: promotion ignores transfer",
+        unit="share",
+        source="S0 §1.1.1",
+        basis="source",
+    )
+    signal_noise: NonNegFloat = param(0.40, "sd of a scientist's own view of viability")
+    push_threshold: float = param(0.45, "push only discoveries that look at least this viable")
+    startup_founding_prob: Probability = param(
+        0.10, "founds a firm when no licensee (assumption)", unit="probability", basis="assumption"
+    )
 
 
 class DiscoveryParams(Strict):
     """Latent quality of discoveries (spec §3.1, S0 §1.1.1: >60% lack industrial potential)."""
 
-    quality_beta: tuple[PositiveFloat, PositiveFloat] = (2.0, 3.5)  # scientist-pushed
-    demand_quality_beta: tuple[PositiveFloat, PositiveFloat] = (3.0, 2.0)  # demand-pulled
-    viability_threshold: Probability = 0.5  # industrially viable iff quality above this
-    demand_value_multiple: PositiveFloat = 1.5  # S0 §2.1: demand-pulled assets worth more
-    scalability_beta: tuple[PositiveFloat, PositiveFloat] = (2.0, 3.4)  # lab-to-pilot retention
-    readiness_beta: tuple[PositiveFloat, PositiveFloat] = (2.0, 3.0)  # GLP→GMP compliance
-    modality_mix: dict[str, Probability] = Field(
+    quality_beta: tuple[PositiveFloat, PositiveFloat] = param((2.0, 3.5), "scientist-pushed")
+    demand_quality_beta: tuple[PositiveFloat, PositiveFloat] = param((3.0, 2.0), "demand-pulled")
+    viability_threshold: Probability = param(
+        0.5, "industrially viable iff quality above this", unit="share"
+    )
+    demand_value_multiple: PositiveFloat = param(
+        1.5, "S0 §2.1: demand-pulled assets worth more", source="S0 §2.1", basis="source"
+    )
+    scalability_beta: tuple[PositiveFloat, PositiveFloat] = param(
+        (2.0, 3.4), "lab-to-pilot retention"
+    )
+    readiness_beta: tuple[PositiveFloat, PositiveFloat] = param((2.0, 3.0), "GLP→GMP compliance")
+    modality_mix: dict[str, Probability] = param(
         default_factory=lambda: {
             "antibody": 0.30,
             "cell_therapy": 0.15,
             "mrna_vaccine": 0.10,
             "small_molecule": 0.30,
             "gene_therapy": 0.15,
-        }
-    )  # assumption; Liaoning's strength is chemical APIs, vaccines, biologics (S0 intro)
+        },
+        doc="assumption; Liaoning's strength is chemical APIs, vaccines, biologics (S0 intro)",
+        unit="share",
+        source="S0 intro",
+        basis="assumption",
+    )
 
     @model_validator(mode="after")
     def _mix_valid(self) -> DiscoveryParams:
@@ -113,110 +162,222 @@ class DiscoveryParams(Strict):
 class PocParams(Strict):
     """Proof of concept, TRL 2→4 (spec §4.2)."""
 
-    cost_mrmb: PositiveFloat = 1.0  # assumption
-    duration_months: Range = _range(12, 24)  # assumption
-    success_if_viable: Probability = 0.9  # assumption
-    nonviable_fail_at_prototype: Probability = 0.5  # fails at the mid-way prototype milestone
-    institutional_funding_prob: Probability = 0.5  # the lab's own budget covers a PoC
-    licence_search_months: Annotated[int, Field(ge=1)] = 12  # then the result is shelved
-    licensee_candidates: Annotated[int, Field(ge=1, le=1000)] = 4  # firms approached per month
-    sale_out_prob_per_month: Probability = 0.01  # an out-of-region buyer takes it
+    cost_mrmb: PositiveFloat = param(1.0, "assumption", unit="M RMB", basis="assumption")
+    duration_months: Range = param(_range(12, 24), "assumption", unit="months", basis="assumption")
+    success_if_viable: Probability = param(
+        0.9, "assumption", unit="probability", basis="assumption"
+    )
+    nonviable_fail_at_prototype: Probability = param(
+        0.5, "fails at the mid-way prototype milestone", unit="share"
+    )
+    institutional_funding_prob: Probability = param(
+        0.5, "the lab's own budget covers a PoC", unit="probability"
+    )
+    licence_search_months: Annotated[int, Field(ge=1)] = param(
+        12, "then the result is shelved", unit="months"
+    )
+    licensee_candidates: Annotated[int, Field(ge=1, le=1000)] = param(
+        4, "firms approached per month", unit="count"
+    )
+    sale_out_prob_per_month: Probability = param(
+        0.01, "an out-of-region buyer takes it", unit="probability per month"
+    )
 
 
 class PilotParams(Strict):
     """Pilot-scale maturation, TRL 5–7 (spec §4.3)."""
 
-    cost_mrmb: dict[str, Range] = Field(
+    cost_mrmb: dict[str, Range] = param(
         default_factory=lambda: {
             "antibody": _range(50, 150),  # S0 §1.2.3
             "cell_therapy": _range(80, 200),
             "mrna_vaccine": _range(60, 120),
             "small_molecule": _range(30, 80),
             "gene_therapy": _range(100, 250),
-        }
+        },
+        doc="S0 §1.2.3",
+        unit="M RMB",
+        source="S0 §1.2.3",
+        basis="source",
     )
-    duration_months: Range = _range(18, 36)  # assumption
-    prior_success_belief: Probability = 0.30  # funders' base rate: 70% fail (S0 §1.2.3)
-    value_multiple: PositiveFloat = 4.0  # asset value ÷ modality's mean pilot cost (assumption)
-    financing_patience_months: Range = _range(12, 30)  # team endurance without money
-    funder_candidates: Annotated[int, Field(ge=1, le=100)] = 6  # funders approached per month
-    sale_out_prob_on_death: Probability = 0.25  # a starved project sold out of region
-    expertise: dict[str, Probability] = Field(
+    duration_months: Range = param(_range(18, 36), "assumption", unit="months", basis="assumption")
+    prior_success_belief: Probability = param(
+        0.30,
+        "funders' base rate: 70% fail (S0 §1.2.3)",
+        unit="probability",
+        source="S0 §1.2.3",
+        basis="source",
+    )
+    value_multiple: PositiveFloat = param(
+        4.0, "asset value ÷ modality's mean pilot cost (assumption)", basis="assumption"
+    )
+    financing_patience_months: Range = param(
+        _range(12, 30), "team endurance without money", unit="months"
+    )
+    funder_candidates: Annotated[int, Field(ge=1, le=100)] = param(
+        6, "funders approached per month", unit="count"
+    )
+    sale_out_prob_on_death: Probability = param(
+        0.25, "a starved project sold out of region", unit="probability"
+    )
+    expertise: dict[str, Probability] = param(
         default_factory=lambda: {
             "own_line": 0.80,  # firm's own pilot line
             "university": 0.70,  # tier 1: university GMP training centre
             "enterprise": 0.85,  # tier 2: lead-firm platform
             "cdmo": 0.90,  # tier 3: industrial CDMO
             "out_of_region": 0.90,
-        }
-    )  # chance the facility's team does not add its own failure (assumption; S0 §1.2.1)
-    reapproval_months: Range = _range(6, 12)  # S0 §1.2.2
-    reapproval_success: Probability = 0.85  # re-approval granted (assumption)
-    equipment_damage_prob: Probability = 0.05  # per pilot (assumption)
-    equipment_damage_share: Probability = 0.10  # repair cost ÷ pilot cost (assumption)
-    injury_prob: Probability = 0.01  # per pilot (assumption)
-    injury_cost_share: Probability = 0.02  # cost of an injury ÷ pilot cost (assumption)
+        },
+        doc=(
+            "chance the facility's team does not add its own failure (assumption; S0 §1.2.1) — "
+            "own_line: firm's own pilot line; university: tier 1: university GMP training centre;"
+            " enterprise: tier 2: lead-firm platform; cdmo: tier 3: industrial CDMO"
+        ),
+        unit="share",
+        source="S0 §1.2.1",
+        basis="assumption",
+    )
+    reapproval_months: Range = param(
+        _range(6, 12), "S0 §1.2.2", unit="months", source="S0 §1.2.2", basis="source"
+    )
+    reapproval_success: Probability = param(
+        0.85, "re-approval granted (assumption)", unit="probability", basis="assumption"
+    )
+    equipment_damage_prob: Probability = param(
+        0.05, "per pilot (assumption)", unit="probability", basis="assumption"
+    )
+    equipment_damage_share: Probability = param(
+        0.10, "repair cost ÷ pilot cost (assumption)", unit="share", basis="assumption"
+    )
+    injury_prob: Probability = param(
+        0.01, "per pilot (assumption)", unit="probability", basis="assumption"
+    )
+    injury_cost_share: Probability = param(
+        0.02, "cost of an injury ÷ pilot cost (assumption)", unit="share", basis="assumption"
+    )
 
 
 class IndustrialisationParams(Strict):
     """Clinical trials, registration and GMP production, TRL 8–9 (spec §4.4)."""
 
-    phase_success: tuple[Probability, Probability, Probability] = (0.9, 0.7, 0.8)  # assumption
-    phase_months: PositiveTriple = (12.0, 18.0, 24.0)  # assumption
-    ind_review_months: NonNegFloat = 3.0  # 60 working days (assumption)
-    ind_fast_track_months: NonNegFloat = 1.5  # 30 working days where fast track applies (S3)
-    registration_review_months: NonNegFloat = 12.0  # assumption
-    regional_review_lag_months: Range = _range(6, 8)  # S0 §1.3.1: vs Yangtze delta
-    production_setup_months: Range = _range(6, 12)  # assumption
-    cost_mrmb_per_month: PositiveFloat = 2.0  # sponsor's running cost (assumption)
-    trial_slots_per_hospital: Annotated[int, Field(ge=1)] = 2  # concurrent trials
-    hospital_candidates: Annotated[int, Field(ge=1, le=1000)] = 4  # approached per month
-    trial_wait_months: NonNegFloat = 6.0  # then the trial runs out of region (multi-centre)
-    acquisition_prob: Probability = 0.5  # a lead firm buys an SME holder after its pilot
-    years_to_market_after_pilot: PositiveFloat = 6.0  # funders' plan for loan repayment
-    stall_months: PositiveFloat = 12.0  # a holder without money this long sells out
+    phase_success: tuple[Probability, Probability, Probability] = param(
+        (0.9, 0.7, 0.8), "assumption", unit="probability", basis="assumption"
+    )
+    phase_months: PositiveTriple = param(
+        (12.0, 18.0, 24.0), "assumption", unit="months", basis="assumption"
+    )
+    ind_review_months: NonNegFloat = param(
+        3.0, "60 working days (assumption)", unit="months", basis="assumption"
+    )
+    ind_fast_track_months: NonNegFloat = param(
+        1.5,
+        "30 working days where fast track applies (S3)",
+        unit="months",
+        source="S3",
+        basis="source",
+    )
+    registration_review_months: NonNegFloat = param(
+        12.0, "assumption", unit="months", basis="assumption"
+    )
+    regional_review_lag_months: Range = param(
+        _range(6, 8),
+        "S0 §1.3.1: vs Yangtze delta",
+        unit="months",
+        source="S0 §1.3.1",
+        basis="source",
+    )
+    production_setup_months: Range = param(
+        _range(6, 12), "assumption", unit="months", basis="assumption"
+    )
+    cost_mrmb_per_month: PositiveFloat = param(
+        2.0, "sponsor's running cost (assumption)", unit="M RMB per month", basis="assumption"
+    )
+    trial_slots_per_hospital: Annotated[int, Field(ge=1)] = param(
+        2, "concurrent trials", unit="count"
+    )
+    hospital_candidates: Annotated[int, Field(ge=1, le=1000)] = param(
+        4, "approached per month", unit="count"
+    )
+    trial_wait_months: NonNegFloat = param(
+        6.0, "then the trial runs out of region (multi-centre)", unit="months"
+    )
+    acquisition_prob: Probability = param(
+        0.5, "a lead firm buys an SME holder after its pilot", unit="probability"
+    )
+    years_to_market_after_pilot: PositiveFloat = param(6.0, "funders' plan for loan repayment")
+    stall_months: PositiveFloat = param(
+        12.0, "a holder without money this long sells out", unit="months"
+    )
 
 
 class MarketParams(Strict):
     """Market entry and exits (spec §4.5)."""
 
-    hospital_adoption_prob: Probability = 0.5  # a hospital lists a new product (assumption)
+    hospital_adoption_prob: Probability = param(
+        0.5, "a hospital lists a new product (assumption)", unit="probability", basis="assumption"
+    )
 
 
 class InvestorParams(Strict):
     """Angel/VC, guidance fund and banks (spec §3.3)."""
 
-    vc_count: Annotated[int, Field(ge=0, le=100_000)] = 20  # assumption
-    vc_capital_mrmb: Range = _range(200, 800)  # assumption
-    vc_risk_tolerance: Range = _range(0.03, 0.10)  # max loss on one deal ÷ capital
-    vc_patience_months: Range = _range(3, 18)  # S0 §1.1.2: impatient investors withdraw
-    vc_poc_share: Probability = 0.05  # share of VCs that invest at PoC (S4 §4: seed 0.5%)
-    firm_risk_tolerance: Range = _range(0.05, 0.15)  # a firm's max loss on one pilot ÷ capital
-    firm_patience_months: Range = _range(6, 24)  # assumption
-    bank_count: Annotated[int, Field(ge=0, le=1000)] = 3  # assumption
-    bank_capital_mrmb: PositiveFloat = 2000.0  # lending capacity per bank (assumption)
-    guidance_fund_patience_months: NonNegFloat = 36.0  # public money waits longer
-    capital_inflow_per_year: NonNegFloat = 0.15  # new money ÷ initial capital (assumption)
+    vc_count: Annotated[int, Field(ge=0, le=100_000)] = param(
+        20, "assumption", unit="count", basis="assumption"
+    )
+    vc_capital_mrmb: Range = param(_range(200, 800), "assumption", unit="M RMB", basis="assumption")
+    vc_risk_tolerance: Range = param(_range(0.03, 0.10), "max loss on one deal ÷ capital")
+    vc_patience_months: Range = param(
+        _range(3, 18),
+        "S0 §1.1.2: impatient investors withdraw",
+        unit="months",
+        source="S0 §1.1.2",
+        basis="source",
+    )
+    vc_poc_share: Probability = param(
+        0.05,
+        "share of VCs that invest at PoC (S4 §4: seed 0.5%)",
+        unit="share",
+        source="S4 §4",
+        basis="source",
+    )
+    firm_risk_tolerance: Range = param(
+        _range(0.05, 0.15), "a firm's max loss on one pilot ÷ capital"
+    )
+    firm_patience_months: Range = param(
+        _range(6, 24), "assumption", unit="months", basis="assumption"
+    )
+    bank_count: Annotated[int, Field(ge=0, le=1000)] = param(
+        3, "assumption", unit="count", basis="assumption"
+    )
+    bank_capital_mrmb: PositiveFloat = param(
+        2000.0, "lending capacity per bank (assumption)", unit="M RMB", basis="assumption"
+    )
+    guidance_fund_patience_months: NonNegFloat = param(
+        36.0, "public money waits longer", unit="months"
+    )
+    capital_inflow_per_year: NonNegFloat = param(
+        0.15, "new money ÷ initial capital (assumption)", unit="share per year", basis="assumption"
+    )
 
 
 class RegionSite(Strict):
     """A named place on the map, in km from the science city (east, north)."""
 
-    name: str
-    x_km: float
-    y_km: float
+    name: str = param(doc="the place's name")
+    x_km: float = param(doc="km east of the science city's centre", unit="km")
+    y_km: float = param(doc="km north of the science city's centre", unit="km")
 
 
 class InstitutionSpec(RegionSite):
     """A university or institute and its share of PIs."""
 
-    pi_share: Probability
+    pi_share: Probability = param(unit="share")
 
 
 class FirmSpec(RegionSite):
     """A lead firm and its own pilot lines (modalities)."""
 
-    capital_mrmb: PositiveFloat
+    capital_mrmb: PositiveFloat = param(unit="M RMB")
     pilot_modalities: list[Modality] = Field(default_factory=list)
 
 
@@ -225,27 +386,48 @@ class FacilitySpec(RegionSite):
 
     tier: Literal[1, 2, 3]
     modalities: list[Modality]
-    capacity: Annotated[int, Field(ge=1)]
-    out_of_region: bool = False  # located beyond the grid (e.g. Dalian)
+    capacity: Annotated[int, Field(ge=1)] = param(unit="count")
+    out_of_region: bool = param(False, "located beyond the grid (e.g. Dalian)")
 
 
 class RegionParams(Strict):
     """Where things are; filled from a preset file."""
 
-    name: str = "shenyang_hunnan"
-    institutions: list[InstitutionSpec] = Field(default_factory=list)
-    lead_firms: list[FirmSpec] = Field(default_factory=list)
-    facilities: list[FacilitySpec] = Field(default_factory=list)
-    sme_count: Annotated[int, Field(ge=0, le=100_000)] = 80
-    sme_capital_mrmb: Range = _range(20, 150)
-    sme_in_park_share: Probability = 0.6
-    park: RegionSite = RegionSite(name="Hunnan biomedicine park", x_km=4, y_km=-2)
-    hospital_count: Annotated[int, Field(ge=1, le=10_000)] = 12
-    biotherapy_assessors: Annotated[int, Field(ge=0)] = 2  # S0 §1.3.4: 83% cannot assess
-    hospital_spread_km: PositiveFloat = 12.0
-    vc_spread_km: PositiveFloat = 10.0
-    lead_firm_absorptive_capacity: Probability = 0.6  # chance a reached firm licenses (assumption)
-    sme_absorptive_capacity: Probability = 0.3  # assumption
+    name: str = param("shenyang_hunnan", "the region preset's name")
+    institutions: list[InstitutionSpec] = param(
+        default_factory=list, doc="universities and institutes (from the preset)"
+    )
+    lead_firms: list[FirmSpec] = param(default_factory=list, doc="lead firms (from the preset)")
+    facilities: list[FacilitySpec] = param(
+        default_factory=list, doc="pilot facilities of tiers 1–3 (from the preset)"
+    )
+    sme_count: Annotated[int, Field(ge=0, le=100_000)] = param(
+        80, "SMEs and startups at the start", unit="count"
+    )
+    sme_capital_mrmb: Range = param(_range(20, 150), "an SME's starting capital", unit="M RMB")
+    sme_in_park_share: Probability = param(
+        0.6, "SMEs located in the biomedicine park", unit="share"
+    )
+    park: RegionSite = param(
+        RegionSite(name="Hunnan biomedicine park", x_km=4, y_km=-2),
+        "the biomedicine park (SMEs, a policy-built CDMO)",
+    )
+    hospital_count: Annotated[int, Field(ge=1, le=10_000)] = param(
+        12, "tertiary hospitals", unit="count"
+    )
+    biotherapy_assessors: Annotated[int, Field(ge=0)] = param(
+        2, "S0 §1.3.4: 83% cannot assess", unit="count", source="S0 §1.3.4", basis="source"
+    )
+    hospital_spread_km: PositiveFloat = param(
+        12.0, "sd of hospitals' distance from the centre", unit="km"
+    )
+    vc_spread_km: PositiveFloat = param(10.0, "sd of VCs' distance from the centre", unit="km")
+    lead_firm_absorptive_capacity: Probability = param(
+        0.6, "chance a reached firm licenses (assumption)", unit="share", basis="assumption"
+    )
+    sme_absorptive_capacity: Probability = param(
+        0.3, "assumption", unit="share", basis="assumption"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> RegionParams:
@@ -262,10 +444,14 @@ class RegionParams(Strict):
 class ModelParams(Strict):
     """All parameters of one run."""
 
-    months: Annotated[int, Field(ge=1, le=2400)] = 180  # counted months (spec §2)
-    warmup_months: Annotated[int, Field(ge=0, le=1200)] = 24  # not counted in throughput
-    scale: Annotated[float, Field(gt=0.0, le=100.0)] = 1.0  # region size multiplier
-    collect_agents: bool = False  # per-agent data (spec §6: off by default for speed)
+    months: Annotated[int, Field(ge=1, le=2400)] = param(
+        180, "counted months (spec §2)", unit="months"
+    )
+    warmup_months: Annotated[int, Field(ge=0, le=1200)] = param(
+        24, "not counted in throughput", unit="months"
+    )
+    scale: Annotated[float, Field(gt=0.0, le=100.0)] = param(1.0, "region size multiplier")
+    collect_agents: bool = param(False, "per-agent data (spec §6: off by default for speed)")
     space: SpaceParams = SpaceParams()
     scientists: ScientistParams = ScientistParams()
     discovery: DiscoveryParams = DiscoveryParams()
@@ -275,4 +461,4 @@ class ModelParams(Strict):
     market: MarketParams = MarketParams()
     investors: InvestorParams = InvestorParams()
     region: RegionParams = RegionParams()
-    policies: PoliciesParams = PoliciesParams()
+    policies: PoliciesParams = Field(default_factory=PoliciesParams)

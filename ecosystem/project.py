@@ -16,21 +16,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ecosystem.params import BIOLOGICS, ModelParams
-
-STAGE_POC = "proof_of_concept"
-STAGE_PILOT = "pilot"
-STAGE_INDUSTRIALISATION = "industrialisation"
-STAGES: tuple[str, ...] = (STAGE_POC, STAGE_PILOT, STAGE_INDUSTRIALISATION)
-MARKET = "market"
-EXIT_CAUSES: tuple[str, ...] = (
-    "technical_poc",
-    "technical_pilot",
-    "technical_clinical",
-    "no_funding",
-    "investor_withdrawal",
-    "compliance_abandoned",
-    "transferred_out",
-    "screened_out",  # stopped by a feasibility pre-assessment before spending (S0 §2.1)
+from ecosystem.vocabulary import (  # noqa: F401  (re-exported: the chain's words)
+    EXIT_CAUSES,
+    MARKET,
+    STAGE_INDUSTRIALISATION,
+    STAGE_PILOT,
+    STAGE_POC,
+    STAGES,
 )
 
 

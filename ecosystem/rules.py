@@ -1,12 +1,16 @@
 """The institutional rules in force this month.
 
-The status quo's rules come from the parameters; each active policy then changes some of them
-(``ecosystem/policies``). Agents and the chain read rules — what they may do, what things cost,
-who pays, how long reviews take — and never which policy is on.
+The status quo's rules come from the parameters, and from each policy's statement of how things
+stand without it (``Policy.status_quo``); each active policy then changes some of them
+(``Policy.apply``). Agents, the chain and the region read rules — what they may do, what things
+cost, who pays, how long reviews take, what the circle offers — and never which policy is on.
+Fields a policy sets have neutral defaults here (off, zero, none), never a copy of the policy's
+own defaults: a policy's numbers live only in its config block.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,28 +32,29 @@ class Rules:
     team_investor_prob: float = 0.0
     team_due_diligence: bool = False
     poc_tranches: tuple[float, float, float] | None = None
-    poc_review_noise: float = 0.25
-    poc_review_threshold: float = 0.45
+    poc_review_noise: float = 0.0
+    poc_review_threshold: float = 0.0
     poc_grant_budget: float = 0.0
     # pilot money (S0 §2.3.2, §1.3.2)
     insurance_offered: bool = False
     loan_share: float = 0.0
     loan_guarantee: float = 0.0
     loan_interest: float = 0.0
-    loan_min_guarantee: float = 0.5
-    fund_innovative_share: float = 0.3
-    fund_size: float = 5000.0
-    fund_deployment_years: float = 10.0
-    fund_max_stake: float = 0.3
+    loan_min_guarantee: float = 0.0
+    fund_innovative_share: float = 0.0  # the guidance fund's terms: ``GuidanceFund.status_quo``
+    fund_size: float = 0.0
+    fund_deployment_years: float = math.inf
+    fund_max_stake: float = 0.0
     fund_return_cap: float | None = None  # None: the fund shares returns pro rata
     # facilities (S0 §2.2, S1, §1.3.3)
     platforms_shared: bool = False
     upfront_cost_cut: float = 0.0
     # demand pull and feedback (S0 §2.1)
+    needs_per_hospital: float = 0.0  # clinicians' unmet needs per hospital-month
     collect_needs: bool = False
-    commission_radius_minutes: float = 90.0
+    commission_radius_minutes: float = 0.0
     screen_scalability_min: float | None = None
-    assessment_noise: float = 0.1
+    assessment_noise: float = 0.0
     feedback_platform: bool = False
     learning_per_failure: float = 0.0
     max_learning_gain: float = 0.0
@@ -59,21 +64,21 @@ class Rules:
     parallel_review: bool = False
     pre_review_months: float = 0.0
     fast_track_ind: bool = False
+    # the circle around the science city (S0 §2.3.3); None: no circle services
+    circle_minutes: float | None = None
+    circle_transit_speed_kmh: float | None = None
+    circle_tau_minutes: float | None = None
+    circle_handoff_base_months: float | None = None
 
     @classmethod
     def status_quo(cls, params: ModelParams) -> Rules:
-        """Rules with every policy off."""
+        """The rules the model's own parameters set (policies then add theirs)."""
         sci = params.scientists
-        gf = params.policies.guidance_fund
         return cls(
             push_base=sci.push_base,
             career_penalty=sci.career_penalty,
             screen_noise=sci.signal_noise,
             startup_founding_prob=sci.startup_founding_prob,
-            fund_innovative_share=gf.status_quo_innovative_share,
-            fund_size=gf.fund_size_mrmb,
-            fund_deployment_years=gf.deployment_years,
-            fund_max_stake=gf.status_quo_max_stake,
         )
 
     @property

@@ -3,7 +3,8 @@
 Coordinates are grid cells; the science city sits at the centre. Everything far away (Suzhou,
 Shanghai, Dalian, abroad) is one abstract out-of-region destination, written ``None`` here.
 Travel time = straight-line distance × detour ÷ speed (assumptions). Inside the one-hour
-circle (S0 §2.3.3) the ``one_hour_circle`` policy adds faster transit and matchmaking services.
+circle (S0 §2.3.3) the ``one_hour_circle`` policy adds faster transit and matchmaking services;
+the in-circle statistics measure with their own radius (``space.circle_measure_minutes``).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ Coord = tuple[int, int]
 
 @dataclass
 class CircleRules:
-    """What the circle means this month; set by the ``one_hour_circle`` policy."""
+    """What the circle means this month: the month's rules (``Region.follow``)."""
 
-    minutes: float = 60.0  # radius in travel minutes (the status quo still measures it)
+    minutes: float = 60.0  # radius in travel minutes (the measuring radius when no policy sets it)
     transit_speed_kmh: float | None = None  # faster transport inside the circle, if any
     tau_minutes: float | None = None  # collaboration decay inside the circle, if any
     handoff_base_months: float | None = None  # coordination time of a hand-off inside it
@@ -43,6 +44,15 @@ class Region:
         self.circle = CircleRules()
         xs = np.arange(side) - self.half_width
         self.km_from_center = np.hypot(xs[:, None], xs[None, :]) * params.cell_km
+
+    def follow(self, rules) -> None:
+        """Take this month's circle from the month's rules."""
+        circle = self.circle
+        measured = rules.circle_minutes is None
+        circle.minutes = self.params.circle_measure_minutes if measured else rules.circle_minutes
+        circle.transit_speed_kmh = rules.circle_transit_speed_kmh
+        circle.tau_minutes = rules.circle_tau_minutes
+        circle.handoff_base_months = rules.circle_handoff_base_months
 
     # --- geometry -------------------------------------------------------------------------
     def clamp_cell(self, x_km: float, y_km: float) -> Cell:
@@ -64,6 +74,14 @@ class Region:
     def in_circle(self, a: Coord | None) -> bool:
         """Whether a place lies inside the circle (``circle.minutes`` from the centre)."""
         return a is not None and self.minutes_from_center(a) <= self.circle.minutes
+
+    def in_measured_circle(self, a: Coord | None) -> bool:
+        """Whether a place counts as "in the circle" for the statistics.
+
+        The yardstick is ``space.circle_measure_minutes`` in every run, so varying the policy's
+        own radius changes what the circle offers, not what the statistics count.
+        """
+        return a is not None and self.minutes_from_center(a) <= self.params.circle_measure_minutes
 
     def circle_radius_cells(self) -> float:
         """Radius of the circle in cells, for drawing."""

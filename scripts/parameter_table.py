@@ -1,10 +1,10 @@
-"""Generate ``docs/parameters.md`` from the parameter classes, so the table cannot drift.
+"""Generate ``docs/parameters.md`` from the parameter schema, so the table cannot drift.
 
 Every parameter of ``ecosystem.params.ModelParams`` (and every policy block under
-``policies.<name>``) becomes one row: dotted path, default, type and the inline ``# ...``
-comment written on the field's line in the class source (meaning, unit, source). Defaults come
-from ``ecosystem.presets.resolve_params()``, i.e. the default region preset on top of the code,
-so region values (institutions, firms, facilities) show as the model uses them.
+``policies.<name>``) becomes one row: dotted path, default, type, and the field's metadata in
+the schema — meaning, unit, source and basis (``ecosystem.parameter_fields.param``). Defaults
+come from ``ecosystem.presets.resolve_params()``, i.e. the default region preset on top of the
+code, so region values (institutions, firms, facilities) show as the model uses them.
 
     .venv/bin/python scripts/parameter_table.py           # rewrite docs/parameters.md
     .venv/bin/python scripts/parameter_table.py --check   # exit 1 if the file is out of date
@@ -13,16 +13,10 @@ so region values (institutions, firms, facilities) show as the model uses them.
 from __future__ import annotations
 
 import argparse
-import ast
 import inspect
-import io
-import re
 import sys
-import textwrap
-import tokenize
 import types
 import typing
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,80 +26,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a plain script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from ecosystem.params import MODALITIES, ModelParams, Range, RegionSite  # noqa: E402
+from ecosystem.parameter_fields import metadata  # noqa: E402
+from ecosystem.params import MODALITIES, ModelParams, Range  # noqa: E402
 from ecosystem.presets import has_dotted, load_preset, resolve_params  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "parameters.md"
 PRESET = "shenyang_hunnan"
-CITATION = re.compile(r"\bS[0-4](?:\s+intro(?:duction)?|(?:\s*§\s*[\d.]*\d)(?:,\s*§\s*[\d.]*\d)*)?")
-KEY_ON_LINE = re.compile(r"""^\s*["']?([A-Za-z_][\w]*)["']?\s*[:=]""")
 
 
-# --- reading the comments out of the class source ------------------------------------------
-@cache
-def field_comments(cls: type) -> dict[str, str]:
-    """Inline comments of the fields a class defines itself, keyed by field name.
-
-    The comment on the field's first or last line is its description; comments on the inner
-    lines of a multi-line default (a dict) are appended as ``key: comment``. A block of
-    full-line comments directly above the field counts too.
-    """
-    try:
-        source = textwrap.dedent(inspect.getsource(cls))
-    except (OSError, TypeError):
-        return {}
-    comments: dict[int, str] = {}
-    full_line: set[int] = set()
-    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        if tok.type == tokenize.COMMENT:
-            row = tok.start[0]
-            comments[row] = tok.string.lstrip("#").strip()
-            if not tok.line[: tok.start[1]].strip():
-                full_line.add(row)
-    lines = source.splitlines()
-    out: dict[str, str] = {}
-    klass = ast.parse(source).body[0]
-    assert isinstance(klass, ast.ClassDef)
-    for node in klass.body:
-        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)):
-            continue
-        first, last = node.lineno, node.end_lineno or node.lineno
-        above = []
-        row = first - 1
-        while row in full_line:
-            above.insert(0, comments[row])
-            row -= 1
-        own = [comments[r] for r in sorted({first, last}) if r in comments and r not in full_line]
-        inner = []
-        for r in range(first + 1, last):
-            if r in comments and r not in full_line:
-                key = KEY_ON_LINE.match(lines[r - 1])
-                inner.append((key.group(1) if key else "", comments[r]))
-        if not above and not own and len(inner) == 1:
-            own, inner = [inner[0][1]], []  # one comment inside the default is the field's
-        text = " ".join(above + own)
-        if inner:
-            parts = "; ".join(f"{k}: {c}" if k else c for k, c in inner)
-            text = f"{text} — {parts}" if text else parts
-        out[node.target.id] = text
-    return out
-
-
-def comment_for(cls: type, name: str) -> str:
-    """The comment of field ``name``, looked up in the class that defines it."""
-    for klass in cls.__mro__:
-        if name in klass.__dict__.get("__annotations__", {}):
-            return field_comments(klass).get(name, "")
-    return ""
-
-
-def basis(comment: str) -> str:
-    """Where a number comes from, as the comment says: cited seeds, assumption, or —."""
-    cited = [m.group(0) for m in CITATION.finditer(comment)]
-    tags = list(dict.fromkeys(cited))
-    if re.search(r"\bassumption\b", comment, re.IGNORECASE):
-        tags.append("assumption")
-    return ", ".join(tags) if tags else "—"
+# --- reading the metadata out of the schema ---------------------------------------------------
+def field_metadata(cls: type[BaseModel], name: str) -> dict[str, str]:
+    """Meaning, unit, source and basis of field ``name`` (``ecosystem.parameter_fields``)."""
+    return metadata(cls.model_fields[name])
 
 
 # --- formatting values and types -------------------------------------------------------------
@@ -201,9 +133,9 @@ def rows_of(
             rows.extend(sub_rows)
             extra.extend(sub_extra)
             continue
-        comment = comment_for(cls, name)
+        meta = field_metadata(cls, name)
         if name == "enabled" and prefix.startswith("policies."):
-            comment = comment or "switches the policy on (off in the status quo)"
+            meta["meaning"] = meta["meaning"] or "switches the policy on (off in the status quo)"
         if isinstance(value, list) and value and isinstance(value[0], BaseModel):
             shown = f"{len(value)} entries (below)"
             extra.append(entry_table(path, value))
@@ -212,7 +144,8 @@ def rows_of(
         if has_dotted(preset, path):  # the preset's value, not the code's, is the default
             shown += " *(preset)*"
         kind = type_text(info.annotation, info.metadata)
-        rows.append([f"`{path}`", shown, kind, comment or "—", basis(comment)])
+        cells = [meta["unit"], meta["meaning"], meta["source"], meta["basis"]]
+        rows.append([f"`{path}`", shown, kind, *(c or "—" for c in cells)])
     return rows, extra
 
 
@@ -222,9 +155,7 @@ def entry_table(path: str, entries: list[BaseModel]) -> str:
     fields = list(cls.model_fields)
     doc = (inspect.getdoc(cls) or "").splitlines()[0]
     out = [f"**`{path}`** ({len(entries)} entries, from the preset). {doc}", ""]
-    notes = [f"`{f}`: {c}" for f in fields if (c := comment_for(cls, f))]
-    if issubclass(cls, RegionSite):
-        notes.insert(0, "`x_km`, `y_km`: km east and north of the science city's centre")
+    notes = [f"`{f}`: {c}" for f in fields if (c := field_metadata(cls, f)["meaning"])]
     if notes:
         out += ["Fields: " + "; ".join(notes) + ".", ""]
     out.append("| " + " | ".join(fields) + " |")
@@ -237,8 +168,8 @@ def entry_table(path: str, entries: list[BaseModel]) -> str:
 
 def table(rows: list[list[str]]) -> str:
     """A Markdown table of parameter rows."""
-    head = "| parameter | default | type | meaning, unit, source (code comment) | basis |"
-    lines = [head, "|---|---|---|---|---|"]
+    head = "| parameter | default | type | unit | meaning | source | basis |"
+    lines = [head, "|---|---|---|---|---|---|---|"]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
     return "\n".join(lines)
 
@@ -273,12 +204,14 @@ which each parameter acts, is [ODD.md](ODD.md).
 
 * **default**: the value a run uses; *(preset)* marks values set by the preset file
   `ecosystem/presets/{preset}.toml` rather than by the code.
-* **meaning, unit, source**: the comment written beside the field in the code. Units: money in
-  M RMB (million yuan), time in months, distance in km, travel time in minutes,
-  probabilities and shares in [0, 1].
-* **basis**: seeds cited in that comment (S0–S4 are the files `000_…`–`004_…` of the source
-  documents; `S0 §1.2.3` is section 1.2.3 of S0) and whether it says *assumption*; — means the
-  comment does not say, and ODD.md gives the basis.
+* **unit, meaning, source, basis**: the field's metadata in the code
+  (`param(default, meaning, unit=…, source=…, basis=…)` in `ecosystem/params.py` and
+  `ecosystem/policies/params.py`). Units: money in M RMB (million yuan), time in months,
+  distance in km, travel time in minutes, probabilities and shares in [0, 1].
+* **source**: the seeds the value comes from (S0–S4 are the files `000_…`–`004_…` of the source
+  documents; `S0 §1.2.3` is section 1.2.3 of S0).
+* **basis**: `source` (taken from the cited seeds) or `assumption` (ours); — means a setting of
+  the run or a value whose reasoning ODD.md gives.
 * A range (`low–high`) is drawn uniformly per agent or project; set `.low` and `.high`.
 """
 

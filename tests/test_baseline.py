@@ -1,7 +1,7 @@
 """Regression baseline (after Covasim): a default run's summary must not change unnoticed.
 
-If a change of results is intended, rewrite the baseline with
-``python scripts/update_baseline.py`` and explain the change in the commit.
+If a change of results is intended, rewrite the baseline with ``make baseline`` (the update
+logic is ``tests/baseline.py``, beside this test) and explain the change in the commit.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from scripts.update_baseline import BASELINE, baseline_summary
+from tests.baseline import BASELINE, baseline_summary
 
 
 def test_default_run_matches_saved_baseline():
@@ -34,5 +34,5 @@ def test_default_run_matches_saved_baseline():
         pytest.fail(
             "results changed against tests/baseline.json (saved, now): "
             + ", ".join(f"{k}: {a} → {b}" for k, (a, b) in sorted(changed.items()))
-            + ". If intended, run scripts/update_baseline.py."
+            + ". If intended, run make baseline."
         )

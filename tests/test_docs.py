@@ -7,7 +7,8 @@
 * the ODD's Policies section has one subsection per policy, named in backticks, and every
   ```policies.<name>``` it mentions is a policy;
 * every other backticked snake_case name (exit causes, phases, summary fields…) and every
-  ```Class.attribute``` still exists in the code, every backticked file path exists, and every
+  ```Class.attribute``` and every ```submodel.function``` (``poc.advance``) still exists in the
+  code, every backticked file path exists, and every
   link to a heading of ODD.md, parameters.md or the README resolves.
 """
 
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from ecosystem.chain import SUBMODELS
 from ecosystem.errors import allowed_keys
 from ecosystem.params import ModelParams
 from ecosystem.policies import POLICY_NAMES, SCENARIOS
@@ -48,6 +50,17 @@ LINK = re.compile(r"\]\(([^)\s]+)\)")
 #: First segments of backticked dotted names that are code, not parameters.
 CODE_ROOTS = frozenset({"ecosystem", "agents", "experiments", "viz", "scripts", "tests", "mesa"})
 FILE_SUFFIXES = (".py", ".toml", ".md", ".json", ".parquet", ".txt", ".png")
+#: Short module names the ODD uses for code (``poc.advance``): the chain's submodels, funding.
+CODE_MODULES = {
+    **{name: f"ecosystem.chain.{name}" for name in ("core", *SUBMODELS)},
+    "funding": "ecosystem.funding",
+}
+
+
+def code_name_exists(name: str) -> bool:
+    """Whether ``module.attribute`` names something in one of ``CODE_MODULES``."""
+    module, _, attribute = name.partition(".")
+    return hasattr(importlib.import_module(CODE_MODULES[module]), attribute)
 
 
 def odd_text() -> str:
@@ -202,6 +215,8 @@ def test_odd_parameter_paths_exist():
             root = name.split(".")[0]
             if root in CODE_ROOTS:
                 continue
+            if root in CODE_MODULES and code_name_exists(name):
+                continue  # code of a submodel (``poc.advance``), not a parameter
             if DOTTED.fullmatch(token) and root not in ModelParams.model_fields:
                 bad.append(name)  # a lone dotted name must be a parameter or code
             elif root in ModelParams.model_fields and not is_parameter_path(name):

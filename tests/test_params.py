@@ -80,3 +80,40 @@ def test_other_region_presets_run(preset):
     m = ScienceCityModel(seed=1, preset=preset, months=24, warmup_months=0).run()
     assert m.params.region.name == preset
     assert len(m.timeseries()) == 24
+
+
+def _leaves(cls, prefix=""):
+    from pydantic import BaseModel
+
+    from ecosystem.params import Range
+
+    for name, info in cls.model_fields.items():
+        ann = info.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel) and ann is not Range:
+            yield from _leaves(ann, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", info
+
+
+def test_every_parameter_carries_its_metadata():
+    from ecosystem.parameter_fields import BASES, metadata
+    from ecosystem.params import ModelParams
+
+    leaves = list(_leaves(ModelParams))
+    assert len(leaves) > 100
+    for path, info in leaves:
+        meta = metadata(info)
+        assert meta["meaning"], f"{path} has no meaning"
+        assert meta["basis"] in BASES, path
+        if meta["source"]:
+            assert meta["source"].startswith(("S0", "S1", "S2", "S3", "S4")), path
+    schema = ModelParams.model_json_schema()
+    space = schema["$defs"]["SpaceParams"]["properties"]["out_of_region_cost_markup"]
+    assert space["source"] == "S0 §1.3.3" and space["unit"] == "share"
+
+
+def test_param_rejects_an_unknown_basis():
+    from ecosystem.parameter_fields import param
+
+    with pytest.raises(ValueError, match="basis"):
+        param(1.0, "x", basis="guess")

@@ -67,6 +67,34 @@ def test_circle_radius_follows_parameter():
     assert m.region.circle_radius_cells() == pytest.approx(2 * (60 / 1.3) / 2)
 
 
+def test_statistics_measure_the_circle_with_their_own_radius():
+    """Sweeping the lever's radius changes the circle's services, not the yardstick."""
+    c = ScienceCityModel(seed=1).region.center
+    at_90_minutes = (c[0] + round(90 / 60 * 60 / 1.3 / 2), c[1])
+    for enabled in (False, True):
+        m = ScienceCityModel(
+            seed=1,
+            **{
+                "policies.one_hour_circle.enabled": enabled,
+                "policies.one_hour_circle.circle_minutes": 120,
+            },
+        )
+        assert bool(m.region.in_circle(at_90_minutes)) is enabled
+        assert not m.region.in_measured_circle(at_90_minutes)
+    wide = ScienceCityModel(seed=1, **{"space.circle_measure_minutes": 120})
+    assert wide.region.in_measured_circle(at_90_minutes)
+
+
+def test_status_quo_statistics_do_not_move_with_the_lever():
+    counts = []
+    for radius in (20, 120):
+        lever = {"policies.one_hour_circle.circle_minutes": radius}
+        m = ScienceCityModel(seed=3, months=36, **lever)
+        last = m.run().timeseries().iloc[-1]
+        counts.append((last["links_in_circle"], last["pilot_share_in_circle"]))
+    assert counts[0] == counts[1]
+
+
 def test_grid_grows_with_scale():
     small = ScienceCityModel(seed=1)
     big = ScienceCityModel(seed=1, scale=4)

@@ -14,13 +14,17 @@ if TYPE_CHECKING:
 
 
 class Policy:
-    """Base class; subclasses set ``name`` and ``source`` and override what they change."""
+    """Base class; subclasses set ``name``, ``label``, ``source`` and override what they change."""
 
     name: ClassVar[str]
+    label: ClassVar[str]  # plain-language name for the page and the figures
     source: ClassVar[str]
 
     def __init__(self, params: Any) -> None:
         self.params = params
+
+    def status_quo(self, rules: Rules) -> None:
+        """State how things stand without the policy (called every month, on or off)."""
 
     def apply(self, rules: Rules, model) -> None:
         """Change this month's rules (called every month while enabled)."""

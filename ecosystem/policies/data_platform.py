@@ -12,6 +12,7 @@ class DataPlatform(Policy):
     """Learning from recorded failures."""
 
     name = "data_platform"
+    label = "Data platform"
     source = "S0 §2.1"
 
     def apply(self, rules, model) -> None:  # noqa: D102

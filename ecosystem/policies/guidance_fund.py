@@ -14,7 +14,15 @@ class GuidanceFund(Policy):
     """More public venture money for innovative pilots."""
 
     name = "guidance_fund"
+    label = "Guidance fund"
     source = "S0 §1.3.2, S4 §4"
+
+    def status_quo(self, rules) -> None:
+        """Today's fund: its size, 30% to innovative projects, small pro-rata stakes."""
+        rules.fund_size = self.params.fund_size_mrmb
+        rules.fund_innovative_share = self.params.status_quo_innovative_share
+        rules.fund_deployment_years = self.params.deployment_years
+        rules.fund_max_stake = self.params.status_quo_max_stake
 
     def apply(self, rules, model) -> None:  # noqa: D102
         rules.fund_size = self.params.fund_size_mrmb

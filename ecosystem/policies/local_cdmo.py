@@ -13,6 +13,7 @@ class LocalCdmo(Policy):
     """A new CDMO in the park."""
 
     name = "local_cdmo"
+    label = "Local CDMO"
     source = "S0 §1.3.3, §2.3.1"
 
     months_booked = 0  # months of the build subsidy booked so far
@@ -33,7 +34,7 @@ class LocalCdmo(Policy):
         months = self.params.amortisation_years * 12.0
         if self.months_booked < months:
             per_month = self.params.build_cost_mrmb / months
-            model.government.ledger.pay_public("cdmo_build", per_month)
+            model.government.pay_subsidy("cdmo_build", per_month)
             self.months_booked += 1
 
     def on_disable(self, model) -> None:  # noqa: D102

@@ -12,6 +12,7 @@ class MilestoneGrants(Policy):
     """Government funds PoCs in tranches."""
 
     name = "milestone_grants"
+    label = "Milestone grants"
     source = "S0 §2.3.2"
 
     def apply(self, rules, model) -> None:  # noqa: D102

@@ -12,11 +12,11 @@ class OneHourCircle(Policy):
     """Faster transit and denser collaboration inside the circle."""
 
     name = "one_hour_circle"
+    label = "One-hour circle"
     source = "S0 §2.3.3"
 
     def apply(self, rules, model) -> None:  # noqa: D102
-        circle = model.region.circle
-        circle.minutes = self.params.circle_minutes
-        circle.transit_speed_kmh = self.params.transit_speed_kmh
-        circle.tau_minutes = self.params.circle_tau_minutes
-        circle.handoff_base_months = self.params.handoff_base_months
+        rules.circle_minutes = self.params.circle_minutes
+        rules.circle_transit_speed_kmh = self.params.transit_speed_kmh
+        rules.circle_tau_minutes = self.params.circle_tau_minutes
+        rules.circle_handoff_base_months = self.params.handoff_base_months

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ecosystem.parameter_fields import param
+
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 PositiveFloat = Annotated[float, Field(gt=0.0)]
 NonNegFloat = Annotated[float, Field(ge=0.0)]
@@ -20,40 +22,56 @@ class PolicyParams(BaseModel):
     """Common base: strict keys, ``enabled`` switch."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
-    enabled: bool = False
+    enabled: bool = param(False, "switches the policy on (off in the status quo)")
 
 
 class ProfessorCeoParams(PolicyParams):
     """S0 §2.3.1: founders keep their post; S0 §1.1.1: promotion counts transfer."""
 
-    career_penalty: Probability = 0.3  # weight of academic orientation against pushing
-    startup_founding_prob: Probability = 0.5  # founds a firm when no licensee is found
+    career_penalty: Probability = param(
+        0.3, "weight of academic orientation against pushing", unit="share"
+    )
+    startup_founding_prob: Probability = param(
+        0.5, "founds a firm when no licensee is found", unit="probability"
+    )
 
 
 class TeamFormationParams(PolicyParams):
     """S0 §2.3.1: scientist + entrepreneur + investor validation teams."""
 
-    signal_noise: NonNegFloat = 0.15  # sd of the team's view of viability (business partner)
-    investor_member_prob: Probability = 0.3  # the team includes an investor who funds the PoC
+    signal_noise: NonNegFloat = param(0.15, "sd of the team's view of viability (business partner)")
+    investor_member_prob: Probability = param(
+        0.3, "the team includes an investor who funds the PoC", unit="probability"
+    )
 
 
 class MilestoneGrantsParams(PolicyParams):
     """S0 §2.3.2: provincial PoC fund paid by milestones (0.3 / 0.5 / 0.2 M RMB)."""
 
-    tranches_mrmb: tuple[NonNegFloat, NonNegFloat, NonNegFloat] = (0.3, 0.5, 0.2)  # S0 §2.3.2
-    review_noise: NonNegFloat = 0.25  # sd of the expert panel's view of viability
-    review_threshold: float = 0.45  # the panel funds proposals that look this viable
-    annual_budget_mrmb: NonNegFloat = 30.0  # assumption
+    tranches_mrmb: tuple[NonNegFloat, NonNegFloat, NonNegFloat] = param(
+        (0.3, 0.5, 0.2), "S0 §2.3.2", unit="M RMB", source="S0 §2.3.2", basis="source"
+    )
+    review_noise: NonNegFloat = param(0.25, "sd of the expert panel's view of viability")
+    review_threshold: float = param(0.45, "the panel funds proposals that look this viable")
+    annual_budget_mrmb: NonNegFloat = param(30.0, "assumption", unit="M RMB", basis="assumption")
 
 
 class PilotInsuranceParams(PolicyParams):
     """S0 §2.3.2: pilot comprehensive insurance, province pays 40% of the premium."""
 
-    premium_subsidy: Probability = 0.4  # share of the premium paid by the province
-    cover_split: tuple[Probability, Probability, Probability] = (0.6, 0.3, 0.1)  # S0 §2.3.2
-    insured_share: Probability = 0.6  # sum insured ÷ pilot cost (assumption)
-    loading: NonNegFloat = 0.2  # insurer's margin over expected loss (assumption)
-    prior_weight: PositiveFloat = 20.0  # pilots' worth of weight on the 70% base rate
+    premium_subsidy: Probability = param(
+        0.4, "share of the premium paid by the province", unit="share"
+    )
+    cover_split: tuple[Probability, Probability, Probability] = param(
+        (0.6, 0.3, 0.1), "S0 §2.3.2", unit="share", source="S0 §2.3.2", basis="source"
+    )
+    insured_share: Probability = param(
+        0.6, "sum insured ÷ pilot cost (assumption)", unit="share", basis="assumption"
+    )
+    loading: NonNegFloat = param(
+        0.2, "insurer's margin over expected loss (assumption)", basis="assumption"
+    )
+    prior_weight: PositiveFloat = param(20.0, "pilots' worth of weight on the 70% base rate")
 
     @field_validator("cover_split")
     @classmethod
@@ -66,63 +84,121 @@ class PilotInsuranceParams(PolicyParams):
 class PilotLoansParams(PolicyParams):
     """S0 §2.3.2: pilot special loans from the industry fund and convertible bonds."""
 
-    loan_share: Probability = 0.4  # max share of the pilot cost a bank lends
-    guarantee_share: Probability = 0.8  # share of a defaulted loan the province covers
-    interest_rate: NonNegFloat = 0.04  # per year (assumption)
-    min_guarantee: Probability = 0.5  # banks lend only with at least this guarantee (assumption)
+    loan_share: Probability = param(0.4, "max share of the pilot cost a bank lends", unit="share")
+    guarantee_share: Probability = param(
+        0.8, "share of a defaulted loan the province covers", unit="share"
+    )
+    interest_rate: NonNegFloat = param(0.04, "per year (assumption)", basis="assumption")
+    min_guarantee: Probability = param(
+        0.5,
+        "banks lend only with at least this guarantee (assumption)",
+        unit="share",
+        basis="assumption",
+    )
 
 
 class SharedPlatformsParams(PolicyParams):
     """S0 §2.2, S1: three-tier shared pilot platforms; sharing cuts upfront cost 30–50%."""
 
-    upfront_cost_cut: Probability = 0.4  # S1: sharing cuts upfront investment 30–50%
-    operating_subsidy_mrmb_per_year: NonNegFloat = 10.0  # province keeps platforms open
+    upfront_cost_cut: Probability = param(
+        0.4, "S1: sharing cuts upfront investment 30–50%", unit="share", source="S1", basis="source"
+    )
+    operating_subsidy_mrmb_per_year: NonNegFloat = param(
+        10.0, "province keeps platforms open", unit="M RMB per year"
+    )
 
 
 class ReverseCommissioningParams(PolicyParams):
     """S0 §2.1: lead firms collect clinicians' needs and commission university R&D."""
 
-    needs_per_hospital_per_month: NonNegFloat = 0.05  # assumption
-    commission_radius_minutes: PositiveFloat = 90.0  # firms reach hospitals and labs this near
-    screen_scalability_min: Probability = 0.25  # feasibility pre-assessment rejects below
-    assessment_noise: NonNegFloat = 0.1  # sd of the pre-assessment's view of scalability
+    needs_per_hospital_per_month: NonNegFloat = param(
+        0.05, "assumption", unit="per month", basis="assumption"
+    )
+    commission_radius_minutes: PositiveFloat = param(
+        90.0, "firms reach hospitals and labs this near", unit="minutes"
+    )
+    screen_scalability_min: Probability = param(
+        0.25, "feasibility pre-assessment rejects below", unit="share"
+    )
+    assessment_noise: NonNegFloat = param(0.1, "sd of the pre-assessment's view of scalability")
 
 
 class DataPlatformParams(PolicyParams):
     """S0 §2.1: AI + full-chain feedback data platform."""
 
-    learning_per_failure: NonNegFloat = 0.01  # gain per recorded pilot/clinical failure
-    max_gain: Probability = 0.3  # ceiling of the improvement in scalability and readiness
+    learning_per_failure: NonNegFloat = param(0.01, "gain per recorded pilot/clinical failure")
+    max_gain: Probability = param(
+        0.3, "ceiling of the improvement in scalability and readiness", unit="share"
+    )
 
 
 class ReviewSyncParams(PolicyParams):
     """S0 §2.3.1, S3: R&D and review in sync, pre-review, regional NMPA branch."""
 
-    readiness_gain: Probability = 0.5  # GMP inspection from preclinical closes this gap share
-    reapproval_months_cut: NonNegFloat = 6.0  # GMP inspection from preclinical (assumption)
-    pre_review_months: NonNegFloat = 6.0  # S0 §2.3.1: Phase III pre-review 6 months early
-    parallel_review: bool = True  # registration review runs beside Phase III
+    readiness_gain: Probability = param(
+        0.5, "GMP inspection from preclinical closes this gap share", unit="share"
+    )
+    reapproval_months_cut: NonNegFloat = param(
+        6.0, "GMP inspection from preclinical (assumption)", unit="months", basis="assumption"
+    )
+    pre_review_months: NonNegFloat = param(
+        6.0,
+        "S0 §2.3.1: Phase III pre-review 6 months early",
+        unit="months",
+        source="S0 §2.3.1",
+        basis="source",
+    )
+    parallel_review: bool = param(True, "registration review runs beside Phase III")
 
 
 class GuidanceFundParams(PolicyParams):
     """S0 §1.3.2, S4 §4: size and allocation of the provincial guidance fund."""
 
-    fund_size_mrmb: NonNegFloat = 5000.0  # under 5 bn RMB (S0 §1.3.2)
-    innovative_share: Probability = 0.7  # policy: 70% to innovative projects and CDMOs
-    status_quo_innovative_share: Probability = 0.3  # 70% to traditional pharma (S0 §1.3.2)
-    deployment_years: PositiveFloat = 10.0  # years over which the fund is invested
-    max_stake: Probability = 0.4  # policy: largest share of one pilot it takes (assumption)
-    status_quo_max_stake: Probability = 0.15  # a conservative co-investor today (assumption)
-    return_cap: NonNegFloat = 0.05  # the fund takes stake × (1 + cap) on success, cedes the rest
+    fund_size_mrmb: NonNegFloat = param(
+        5000.0, "under 5 bn RMB (S0 §1.3.2)", unit="M RMB", source="S0 §1.3.2", basis="source"
+    )
+    innovative_share: Probability = param(
+        0.7, "policy: 70% to innovative projects and CDMOs", unit="share"
+    )
+    status_quo_innovative_share: Probability = param(
+        0.3,
+        "70% to traditional pharma (S0 §1.3.2)",
+        unit="share",
+        source="S0 §1.3.2",
+        basis="source",
+    )
+    deployment_years: PositiveFloat = param(
+        10.0, "years over which the fund is invested", unit="years"
+    )
+    max_stake: Probability = param(
+        0.4,
+        "policy: largest share of one pilot it takes (assumption)",
+        unit="share",
+        basis="assumption",
+    )
+    status_quo_max_stake: Probability = param(
+        0.15, "a conservative co-investor today (assumption)", unit="share", basis="assumption"
+    )
+    return_cap: NonNegFloat = param(
+        0.05, "the fund takes stake × (1 + cap) on success, cedes the rest"
+    )
 
 
 class OneHourCircleParams(PolicyParams):
     """S0 §2.3.3: a one-hour circle around Hunnan Science City."""
 
-    circle_minutes: Annotated[float, Field(ge=5.0, le=600.0)] = 60.0  # S0 §2.3.3: one hour
-    transit_speed_kmh: PositiveFloat = 90.0  # transport improvements inside the circle
-    circle_tau_minutes: PositiveFloat = 120.0  # matchmaking services inside the circle
-    handoff_base_months: NonNegFloat = 0.05  # "experiment in the morning, pilot at noon"
+    circle_minutes: Annotated[float, Field(ge=5.0, le=600.0)] = param(
+        60.0, "S0 §2.3.3: one hour", unit="minutes", source="S0 §2.3.3", basis="source"
+    )
+    transit_speed_kmh: PositiveFloat = param(
+        90.0, "transport improvements inside the circle", unit="km/h"
+    )
+    circle_tau_minutes: PositiveFloat = param(
+        120.0, "matchmaking services inside the circle", unit="minutes"
+    )
+    handoff_base_months: NonNegFloat = param(
+        0.05, '"experiment in the morning, pilot at noon"', unit="months"
+    )
 
 
 class LocalCdmoParams(PolicyParams):
@@ -130,10 +206,19 @@ class LocalCdmoParams(PolicyParams):
 
     modalities: list[
         Literal["antibody", "cell_therapy", "mrna_vaccine", "small_molecule", "gene_therapy"]
-    ] = Field(default_factory=lambda: ["cell_therapy", "gene_therapy", "antibody"])  # S0 §1.3.3
-    capacity: Annotated[int, Field(ge=1, le=1000)] = 6  # concurrent projects
-    build_cost_mrmb: NonNegFloat = 300.0  # public capital subsidy (assumption)
-    amortisation_years: PositiveFloat = 15.0  # the subsidy is booked over this many years
+    ] = param(
+        default_factory=lambda: ["cell_therapy", "gene_therapy", "antibody"],
+        doc="S0 §1.3.3",
+        source="S0 §1.3.3",
+        basis="source",
+    )
+    capacity: Annotated[int, Field(ge=1, le=1000)] = param(6, "concurrent projects", unit="count")
+    build_cost_mrmb: NonNegFloat = param(
+        300.0, "public capital subsidy (assumption)", unit="M RMB", basis="assumption"
+    )
+    amortisation_years: PositiveFloat = param(
+        15.0, "the subsidy is booked over this many years", unit="years"
+    )
 
 
 class PoliciesParams(BaseModel):

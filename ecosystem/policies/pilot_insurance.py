@@ -4,6 +4,10 @@ An insurer prices premiums from expected losses — its failure-rate estimate st
 base rate (S0 §1.2.3) and learns from its own book — over three covers: process failure (60%
 of the sum insured), equipment damage (30%) and injury (10%). The province pays 40% of the
 premium, the firm 60%. Funders deciding on a pilot see the reduced downside.
+
+The insurer is the policy's own institution: it quotes a pilot's premium and claim, sells the
+cover (the province pays its share of the premium) and settles claims; nothing else reads the
+policy's config block.
 """
 
 from __future__ import annotations
@@ -14,9 +18,13 @@ from ecosystem.policies.base import Policy
 class Insurer:
     """The insurer's book: premiums priced from expected losses, claims paid on events."""
 
-    def __init__(self, prior_failure: float, prior_weight: float) -> None:
+    def __init__(
+        self, prior_failure: float, prior_weight: float, cover=None, pilot=None
+    ) -> None:
         self.prior_failure = prior_failure
         self.prior_weight = prior_weight
+        self.cover = cover  # the policy's config block (subsidy, split, insured share, loading)
+        self.pilot = pilot  # pilot parameters: equipment and injury risks
         self.policies_closed = 0
         self.failures = 0
 
@@ -26,12 +34,14 @@ class Insurer:
             self.prior_weight + self.policies_closed
         )
 
-    def premium_rate(self, params, pilot) -> float:
+    def premium_rate(self, params=None, pilot=None) -> float:
         """Premium per unit of pilot cost: expected claims × (1 + loading).
 
         A process failure pays its whole cover; equipment damage and injury pay their loss up
         to their cover.
         """
+        params = self.cover if params is None else params
+        pilot = self.pilot if pilot is None else pilot
         process, equipment, injury = (params.insured_share * s for s in params.cover_split)
         expected = (
             self.failure_estimate() * process
@@ -39,6 +49,47 @@ class Insurer:
             + pilot.injury_prob * min(pilot.injury_cost_share, injury)
         )
         return expected * (1.0 + params.loading)
+
+    def quote(self, cost: float) -> tuple[float, float]:
+        """(premium the funders pay, process-failure claim) for a pilot costing ``cost``."""
+        cover = self.cover
+        premium = self.premium_rate() * cost * (1.0 - cover.premium_subsidy)
+        claim = cover.insured_share * cost * cover.cover_split[0]
+        return premium, claim
+
+    def sell(self, project, cost: float, ledger) -> float:
+        """Insure a pilot: the province pays its share of the premium now.
+
+        Returns the funders' share of the premium, which they pay from their commitments.
+        """
+        cover = self.cover
+        premium = self.premium_rate() * cost
+        ledger.premiums += premium
+        ledger.pay_public("insurance_subsidy", premium * cover.premium_subsidy)
+        project.spent_public += premium * cover.premium_subsidy
+        project.insured_sum = cover.insured_share * cost
+        return premium * (1 - cover.premium_subsidy)
+
+    def settle(self, project, damage: float, injury: float, failed: bool, ledger) -> None:
+        """Pay an insured pilot's claims when it ends.
+
+        Damage and injury claims go to the holder, who bore those costs; the process-failure
+        cover goes to the equity funders, not the bank.
+        """
+        split = self.cover.cover_split
+        insured = project.insured_sum
+        claim = min(damage, insured * split[1]) + min(injury, insured * split[2])
+        project.holder.receive(claim)
+        if failed:
+            process = insured * split[0]
+            equity = [s for s in project.stakes if not s.loan]
+            committed = sum(s.amount for s in equity) or 1.0
+            for s in equity:
+                s.funder.receive(process * s.amount / committed)
+            claim += process
+        ledger.claims += claim
+        ledger.pay_private("insurer_claims", claim)
+        self.record(failed)
 
     def record(self, failed: bool) -> None:
         """Learn from a closed policy."""
@@ -50,6 +101,7 @@ class PilotInsurance(Policy):
     """Subsidised pilot insurance with an insurer that learns its prices."""
 
     name = "pilot_insurance"
+    label = "Pilot insurance"
     source = "S0 §2.3.2"
 
     def on_enable(self, model) -> None:  # noqa: D102
@@ -57,6 +109,8 @@ class PilotInsurance(Policy):
             model.insurer = Insurer(
                 prior_failure=1.0 - model.params.pilot.prior_success_belief,
                 prior_weight=self.params.prior_weight,
+                cover=self.params,
+                pilot=model.params.pilot,
             )
 
     def apply(self, rules, model) -> None:  # noqa: D102

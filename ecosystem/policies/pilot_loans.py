@@ -11,6 +11,7 @@ class PilotLoans(Policy):
     """Guaranteed bank loans for pilots."""
 
     name = "pilot_loans"
+    label = "Pilot loans"
     source = "S0 §2.3.2"
 
     def apply(self, rules, model) -> None:  # noqa: D102

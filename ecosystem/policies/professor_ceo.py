@@ -12,6 +12,7 @@ class ProfessorCeo(Policy):
     """Lower career cost of transfer; founders keep their post."""
 
     name = "professor_ceo"
+    label = "Professor-CEO"
     source = "S0 §2.3.1, §1.1.1"
 
     def apply(self, rules, model) -> None:  # noqa: D102

@@ -13,7 +13,12 @@ class ReverseCommissioning(Policy):
     """Demand-pulled projects with a feasibility pre-assessment."""
 
     name = "reverse_commissioning"
+    label = "Reverse commissioning"
     source = "S0 §2.1"
+
+    def status_quo(self, rules) -> None:
+        """Clinicians report needs in every run (nobody collects them without the policy)."""
+        rules.needs_per_hospital = self.params.needs_per_hospital_per_month
 
     def apply(self, rules, model) -> None:  # noqa: D102
         rules.collect_needs = True

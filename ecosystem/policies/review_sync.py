@@ -14,6 +14,7 @@ class ReviewSync(Policy):
     """Parallel, earlier regulatory review."""
 
     name = "review_sync"
+    label = "Review in sync"
     source = "S0 §2.3.1, S3"
 
     def apply(self, rules, model) -> None:  # noqa: D102

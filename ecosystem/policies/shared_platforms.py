@@ -12,6 +12,7 @@ class SharedPlatforms(Policy):
     """Tier 1 and 2 facilities become bookable at a lower upfront cost."""
 
     name = "shared_platforms"
+    label = "Shared platforms"
     source = "S0 §2.2, S1"
 
     def apply(self, rules, model) -> None:  # noqa: D102
@@ -19,6 +20,6 @@ class SharedPlatforms(Policy):
         rules.upfront_cost_cut = self.params.upfront_cost_cut
 
     def monthly(self, model) -> None:  # noqa: D102
-        model.government.ledger.pay_public(
+        model.government.pay_subsidy(
             "platform_subsidy", self.params.operating_subsidy_mrmb_per_year / 12.0
         )

@@ -12,6 +12,7 @@ class TeamFormation(Policy):
     """Sharper screening, team investors, due diligence for funders."""
 
     name = "team_formation"
+    label = "Validation teams"
     source = "S0 §2.3.1"
 
     def apply(self, rules, model) -> None:  # noqa: D102

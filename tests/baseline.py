@@ -1,8 +1,9 @@
-"""Rewrite tests/baseline.json from a default run at the fixed seed.
+"""The regression baseline: a default run's summary at a fixed seed (``tests/baseline.json``).
 
-Run this only when a change of results is intended, and say why in the commit message:
+``tests/test_baseline.py`` compares a fresh run with the file. Rewrite the file only when a
+change of results is intended, and say why in the commit message:
 
-    .venv/bin/python scripts/update_baseline.py
+    make baseline        # = .venv/bin/python -m tests.baseline
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from ecosystem import ScienceCityModel
 
-BASELINE = Path(__file__).resolve().parent.parent / "tests" / "baseline.json"
+BASELINE = Path(__file__).resolve().parent / "baseline.json"
 SEED = 2025
 
 

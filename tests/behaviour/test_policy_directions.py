@@ -17,6 +17,8 @@ from scipy import stats
 
 from ecosystem import SCENARIOS, ScienceCityModel
 
+pytestmark = pytest.mark.slow  # 260 paired runs
+
 SEEDS = tuple(range(500, 510))
 
 # policy -> [(summary field, expected sign)]

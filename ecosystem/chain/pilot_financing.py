@@ -1,0 +1,96 @@
+"""Pilot financing: facility, loan, syndicate; patience and withdrawal (ODD §7.4–7.6).
+
+Each month a holder without pilot money looks for a facility and asks the funders; the pilot
+starts when a syndicate covers the equity. Funders whose patience an overrunning pilot exceeds
+withdraw, and the project dies unless others replace them.
+"""
+
+from __future__ import annotations
+
+from ecosystem.funding import arrange_loan, assemble_syndicate, commit, pilot_terms, spend, withdraw
+from ecosystem.project import U_SALE, Z_ASSESS, Project
+
+
+def advance(chain, p: Project) -> None:
+    """A month of looking for pilot money (after a feasibility screen of pulled projects)."""
+    model = chain.model
+    rules = model.rules
+    if p.phase_elapsed == 0 and rules.screen_scalability_min is not None and p.demand_pulled:
+        seen = p.scalability + rules.assessment_noise * p.z[Z_ASSESS]
+        if seen < rules.screen_scalability_min:
+            chain.exit(p, "screened_out")
+            return
+    p.phase_elapsed += 1
+    facility, kind, cost_factor = model.facilities.choose(p)
+    cost = p.pilot_cost_base * cost_factor
+    loan = arrange_loan(model, p, cost)
+    amount = loan.amount if loan else 0.0
+    terms = pilot_terms(model, p, cost, chain.params.pilot.expertise[kind], amount)
+    stakes = assemble_syndicate(model, p, terms, terms.equity + terms.premium)
+    if stakes is not None:
+        if loan is not None:
+            commit(model, p, [loan])
+            stakes.insert(0, loan)
+        start_pilot(chain, p, facility, kind, cost, stakes)
+        return
+    if p.phase_elapsed >= p.financing_patience:
+        sold = p.u[U_SALE] < chain.params.pilot.sale_out_prob_on_death
+        chain.exit(p, "transferred_out" if sold else "no_funding")
+
+
+def start_pilot(chain, p: Project, facility, kind: str, cost: float, stakes) -> None:
+    """The syndicate is complete: book the facility, insure, hand over, start."""
+    model = chain.model
+    chain.counts["pilots_started"] += 1
+    chain.counts["pocs_pilot_funded"] += 1
+    p.stakes = stakes
+    p.pilot_cost = cost
+    p.pilot_started = model.month
+    if any(s.funder.kind == "guidance_fund" for s in stakes):
+        p.fund_cap = model.rules.fund_return_cap
+    p.facility = facility
+    p.facility_kind = kind
+    p.out_of_region = kind == "out_of_region"
+    if facility is not None:
+        facility.book()
+    holder = p.holder
+    holder.runs_production(p.out_of_region)
+    if model.rules.insurance_offered and model.insurer is not None:
+        ledger = model.government.ledger
+        spend(ledger, p, model.insurer.sell(p, cost, ledger), equity_only=True)
+    target = holder.cell if kind == "own_line" else (facility.cell if facility else None)
+    if target is not holder.cell:
+        chain.handoff(p, holder.cell, target)
+        chain.link(holder.cell, target)
+    p.phase = "pilot"
+    p.progress = 0.0
+    p.pilot_elapsed = 0.0
+
+
+def check_patience(chain, p: Project) -> bool:
+    """Funders whose patience is exceeded withdraw (S0 §1.1.2).
+
+    The project dies if no one replaces them. Returns True if the project died.
+    """
+    overrun = p.pilot_elapsed - p.pilot_months
+    if overrun <= 0:
+        return False
+    leaving = [s for s in p.stakes if not s.loan and s.funder.loses_patience(overrun)]
+    if not leaving:
+        return False
+    chain.counts["withdrawals"] += len(leaving)
+    gap = withdraw(p, leaving)
+    if gap <= 1e-9:
+        return False
+    loan = sum(s.amount for s in p.stakes if s.loan)
+    expertise = chain.params.pilot.expertise[p.facility_kind]
+    terms = pilot_terms(chain.model, p, p.pilot_cost, expertise, loan)
+    exclude = tuple(s.funder for s in leaving) + tuple(s.funder for s in p.stakes)
+    more = assemble_syndicate(chain.model, p, terms, gap, exclude=exclude)
+    if more is None:
+        chain.exit(p, "investor_withdrawal")
+        return True
+    if any(s.funder.kind == "guidance_fund" for s in more):
+        p.fund_cap = chain.model.rules.fund_return_cap
+    p.stakes.extend(more)
+    return False

@@ -1,0 +1,122 @@
+"""Proof of concept: discoveries and commissions become projects, and who pays (ODD §7.1–7.2).
+
+A discovery its scientist pushes, or a lead firm's commission, is a PoC candidate; it starts if
+the lab, a team investor, an angel, the commissioning firm or the milestone fund pays. The PoC
+then runs its months, meets its prototype milestone half-way and ends in success or failure.
+"""
+
+from __future__ import annotations
+
+from ecosystem.funding import pay_poc_month
+from ecosystem.project import STAGE_PILOT, U_POC, U_PROTOTYPE, Z_PANEL, Project, draw_project
+
+
+def consider_discovery(chain, scientist, quality: float) -> None:
+    """A discovery its scientist pushes: a PoC candidate, started if money is found."""
+    model = chain.model
+    luck = model.streams.keyed("project", scientist.index, model.month, 0)
+    project = draw_project(
+        chain._next_id,
+        model.month,
+        scientist,
+        False,
+        luck,
+        chain.params,
+        chain.learning_gain(),
+        quality=quality,
+    )
+    project.team = model.rules.team_due_diligence
+    _count_candidate(chain, project)
+    payer = _poc_money(chain, project, luck)
+    if payer is None:
+        return
+    _start(chain, project, payer)
+
+
+def commission(chain, firm, scientist) -> None:
+    """A lead firm commissions a scientist to answer a clinical need (S0 §2.1)."""
+    model = chain.model
+    chain._commissions[scientist.index] += 1
+    key = chain._commissions[scientist.index]  # 0 is the scientist's own discovery
+    luck = model.streams.keyed("project", scientist.index, model.month, key)
+    project = draw_project(
+        chain._next_id, model.month, scientist, True, luck, chain.params, chain.learning_gain()
+    )
+    project.holder = firm
+    firm.take_on()
+    project.team = model.rules.team_due_diligence
+    chain.counts["demand_pulled_projects"] += 1
+    _count_candidate(chain, project)
+    chain.link(firm.cell, scientist.cell)
+    _start(chain, project, "firm")
+
+
+def _count_candidate(chain, project: Project) -> None:
+    chain.counts["poc_candidates"] += 1
+    if not project.viable:
+        chain.counts["poc_candidates_nonviable"] += 1
+
+
+def _poc_money(chain, project: Project, luck) -> str | None:
+    """Who pays for a PoC: the lab, a team investor, an angel, or the milestone fund."""
+    model = chain.model
+    rules = model.rules
+    u_inst, u_team, u_angel = luck.random(3)
+    if u_inst < chain.params.poc.institutional_funding_prob:
+        return "institution"
+    if project.team and u_team < rules.team_investor_prob:
+        return "vc"
+    if u_angel < chain.params.investors.vc_poc_share:
+        return "vc"
+    if rules.poc_tranches is not None:
+        view = project.quality + rules.poc_review_noise * project.z[Z_PANEL]
+        budget_left = model.government.grant_budget_left(rules.poc_grant_budget)
+        if view >= rules.poc_review_threshold and budget_left >= sum(rules.poc_tranches):
+            project.grant = True
+            return "grant"
+    return None
+
+
+def _start(chain, project: Project, payer: str) -> None:
+    chain._next_id += 1
+    project.poc_payer = payer
+    project.scientist.start_poc()
+    chain.counts["entered_poc"] += 1
+    if project.grant:
+        pay_grant(chain, project, 0)
+    chain.active.append(project)
+
+
+def pay_grant(chain, project: Project, tranche: int) -> None:
+    """Pay a milestone tranche of a grant-funded PoC (nothing otherwise)."""
+    amount = chain.model.rules.poc_tranches[tranche] if chain.model.rules.poc_tranches else 0.0
+    if not project.grant or amount <= 0:
+        return
+    chain.model.government.pay_grant(amount)
+    project.spent_public += amount
+
+
+def advance(chain, p: Project) -> None:
+    """A PoC month: its payer pays, the prototype milestone, then success or failure."""
+    poc = chain.params.poc
+    p.phase_elapsed += 1
+    if not p.grant:
+        amount = min(poc.cost_mrmb / p.poc_months, poc.cost_mrmb - p.spent_private)
+        pay_poc_month(chain.model.government.ledger, p, amount)
+    if not p.checkpoint_done and p.phase_elapsed >= p.poc_months / 2:
+        p.checkpoint_done = True
+        if not p.viable and p.u[U_PROTOTYPE] < poc.nonviable_fail_at_prototype:
+            chain.exit(p, "technical_poc")
+            return
+        pay_grant(chain, p, 1)
+    if p.phase_elapsed < p.poc_months:
+        return
+    if not (p.viable and p.u[U_POC] < poc.success_if_viable):
+        chain.exit(p, "technical_poc")
+        return
+    chain.counts["successful_pocs"] += 1
+    chain.counts["entered_pilot"] += 1
+    p.stage = STAGE_PILOT
+    p.phase_elapsed = 0.0
+    p.checkpoint_done = False
+    p.phase = "financing" if p.holder is not None else "licensing"

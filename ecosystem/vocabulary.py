@@ -1,0 +1,51 @@
+"""The model's words, declared once: stages, exit causes, money instruments and payers.
+
+Metrics, the run summary, the analysis figures and the visual page take these names (and their
+plain-language labels) from here; colours stay with the page.
+"""
+
+from __future__ import annotations
+
+STAGE_POC = "proof_of_concept"
+STAGE_PILOT = "pilot"
+STAGE_INDUSTRIALISATION = "industrialisation"
+#: Stages of the chain in order (spec §4), with their labels.
+STAGE_LABELS: dict[str, str] = {
+    STAGE_POC: "Proof of concept",
+    STAGE_PILOT: "Pilot",
+    STAGE_INDUSTRIALISATION: "Industrialisation",
+}
+STAGES: tuple[str, ...] = tuple(STAGE_LABELS)
+
+#: The successful end of a project: it reached the market.
+MARKET = "market"
+
+#: Why projects stop before the market (spec §4), with their labels.
+EXIT_LABELS: dict[str, str] = {
+    "technical_poc": "PoC failed",
+    "technical_pilot": "Pilot failed",
+    "technical_clinical": "Trials failed",
+    "no_funding": "No funding",
+    "investor_withdrawal": "Investor left",
+    "compliance_abandoned": "Compliance",
+    "transferred_out": "Moved away",
+    "screened_out": "Screened out",  # stopped by a feasibility pre-assessment (S0 §2.1)
+}
+EXIT_CAUSES: tuple[str, ...] = tuple(EXIT_LABELS)
+#: Exits of the valley of death: projects that died for want of money.
+VALLEY_OF_DEATH: tuple[str, ...] = ("no_funding", "investor_withdrawal")
+
+#: Public money by instrument (spec §5), with their labels.
+PUBLIC_INSTRUMENT_LABELS: dict[str, str] = {
+    "milestone_grants": "Milestone grants",
+    "insurance_subsidy": "Insurance subsidy",
+    "guidance_fund": "Guidance fund",
+    "loan_guarantees": "Loan guarantees",
+    "platform_subsidy": "Shared platforms",
+    "cdmo_build": "Local CDMO",
+}
+PUBLIC_INSTRUMENTS: tuple[str, ...] = tuple(PUBLIC_INSTRUMENT_LABELS)
+
+#: Private money by payer kind; the insurer's claims are a transfer, not new spending.
+PRIVATE_PAYERS: tuple[str, ...] = ("firm", "vc", "bank", "institution", "insurer_claims")
+INSURER_CLAIMS = "insurer_claims"

@@ -1,0 +1,43 @@
+"""Unit tests of pilot financing: screening, patience and withdrawal (ODD §7.5–7.6)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecosystem import ScienceCityModel
+from ecosystem.chain import pilot_financing
+from ecosystem.project import STAGE_PILOT, Stake
+from tests._projects import make_project, start
+
+
+def test_impatient_funder_withdraws_and_project_dies_without_replacement(model):
+    firm = model.smes[0]
+    vc = model.vcs[0]
+    vc.patience = 2.0
+    p = start(model, make_project(model, holder=firm, pilot_months=20.0), "pilot")
+    p.stage = STAGE_PILOT
+    p.facility_kind = "out_of_region"
+    p.pilot_cost = 100.0
+    p.asset_value = 0.0  # no replacement will join
+    p.stakes = [Stake(vc, 60.0, spent=30.0)]
+    vc.capital -= 60.0
+    capital = vc.capital
+    p.pilot_elapsed = 22.0  # overrun 2 months
+    assert not pilot_financing.check_patience(model.chain, p)  # overrun == patience: stays
+    p.pilot_elapsed = 23.0
+    assert pilot_financing.check_patience(model.chain, p)
+    assert model.chain.exits["investor_withdrawal"] == 1
+    assert vc.capital == pytest.approx(capital + 30.0)  # unspent money back
+
+
+def test_feasibility_pre_assessment_screens_demand_pulled_pilots():
+    m = ScienceCityModel(seed=7, policy_scenario="reverse_commissioning")
+    firm = m.lead_firms[1]
+    p = start(m, make_project(m, holder=firm), "financing")
+    p.stage, p.demand_pulled = STAGE_PILOT, True
+    p.scalability = 0.05
+    p.z = p.z.copy()
+    p.z[:] = 0.0
+    pilot_financing.advance(m.chain, p)
+    assert m.chain.exits["screened_out"] == 1
+    assert m.government.ledger.private_total == 0.0
