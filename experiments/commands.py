@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -39,12 +38,11 @@ def _load(target: str) -> tuple[ExperimentConfig, str | None]:
     return cfg, cfg.text
 
 
-def _warn(cfg: ExperimentConfig) -> None:
-    """Print the pre-flight warnings (short horizon, few replications) before any run."""
+def _warnings(cfg: ExperimentConfig) -> list[str]:
+    """The pre-flight warnings (short horizon, few replications), printed by the sweep."""
     from experiments.preflight import preflight_warnings
 
-    for line in preflight_warnings(cfg):
-        print(f"sciencecity: {line}", file=sys.stderr)
+    return list(preflight_warnings(cfg))
 
 
 def _sweep_options(args: argparse.Namespace) -> dict:
@@ -84,13 +82,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     seeds = [args.seed + r for r in range(reps)] if args.seed is not None else None
     cfg = cfg.with_experiment(replications=reps, seeds=seeds)
     out = Path(args.out or Path("runs") / cfg.experiment.name)
-    _warn(cfg)
     result = run_sweep(
         cfg,
         out,
         workers=args.workers,
         progress=not args.quiet,
         config_text=text,
+        warnings=_warnings(cfg),
         **_sweep_options(args),
     )
     runs = pd.read_parquet(out / "runs.parquet")
@@ -124,7 +122,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run or finish a sweep."""
     cfg, text = _load(args.config)
-    _warn(cfg)
     result = run_sweep(
         cfg,
         args.out,
@@ -132,6 +129,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         progress=not args.quiet,
         config_text=text,
+        warnings=_warnings(cfg),
         **_sweep_options(args),
     )
     print(
@@ -160,13 +158,13 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     if args.replications:
         cfg = cfg.with_experiment(replications=args.replications)
     out = Path(args.out or Path("runs") / args.name)
-    _warn(cfg)
     run_sweep(
         cfg,
         out,
         workers=args.workers,
         scheduler=args.scheduler,
         config_text=text,
+        warnings=_warnings(cfg),
         **_sweep_options(args),
     )
     from experiments.report import write_report

@@ -20,7 +20,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -204,8 +204,12 @@ def run_sweep(
     max_runs: int = MAX_RUNS,
     oversubscribe: bool = False,
     redo_stale: bool = False,
+    warnings: Sequence[str] = (),
 ) -> SweepResult:
     """Run (or finish) every run of ``cfg`` into ``out``.
+
+    ``warnings`` (the pre-flight notes of ``experiments.preflight``) are printed once the folder
+    is claimed, so a refused sweep prints its one error line and nothing else.
 
     Everything that can be refused is refused before anything is written: the design size, the
     workers, a folder that is not ours or holds another config, results of another code version
@@ -223,6 +227,8 @@ def run_sweep(
             for name in FINAL_FILES:
                 (out / name).unlink(missing_ok=True)
         remove_stale_temporaries(out)
+        for line in warnings:
+            print(f"sciencecity: {line}", file=sys.stderr)
         return _run_locked(
             cfg, out, tasks, executor, provenance, progress, config_text, workers, scheduler
         )
