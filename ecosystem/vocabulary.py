@@ -35,12 +35,13 @@ EXIT_CAUSES: tuple[str, ...] = tuple(EXIT_LABELS)
 #: Exits of the valley of death: projects that died for want of money.
 VALLEY_OF_DEATH: tuple[str, ...] = ("no_funding", "investor_withdrawal")
 
-#: Public money by instrument (spec §5), with their labels.
+#: Public money by instrument (spec §5), labelled by the policy that spends it, so the page,
+#: the figures and the policy switches use the same words.
 PUBLIC_INSTRUMENT_LABELS: dict[str, str] = {
     "milestone_grants": "Milestone grants",
-    "insurance_subsidy": "Insurance subsidy",
+    "insurance_subsidy": "Pilot insurance",
     "guidance_fund": "Guidance fund",
-    "loan_guarantees": "Loan guarantees",
+    "loan_guarantees": "Pilot loans",
     "platform_subsidy": "Shared platforms",
     "cdmo_build": "Local CDMO",
 }

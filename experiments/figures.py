@@ -40,7 +40,7 @@ from matplotlib.figure import Figure
 from pandas.api.typing import SeriesGroupBy
 from scipy import stats
 
-from ecosystem import outputs
+from ecosystem import outputs, vocabulary
 from experiments.statistics import mean_interval
 
 MAX_GROUPS = 14  # status quo + 12 single policies + full chain still get a group each
@@ -51,10 +51,11 @@ FUNNEL: tuple[tuple[str, str], ...] = (
     ("entered_industrialisation", "entered industrialisation"),
     ("transfers", "reached market (transfers)"),
 )
-STAGES: tuple[tuple[str, str], ...] = (
-    ("stage_poc", "proof of concept"),
-    ("stage_pilot", "pilot"),
-    ("stage_industrialisation", "industrialisation"),
+STAGES: tuple[tuple[str, str], ...] = tuple(  # column, label: the vocabulary's stage names
+    (column, vocabulary.STAGE_LABELS[stage].lower())
+    for column, stage in zip(
+        ("stage_poc", "stage_pilot", "stage_industrialisation"), vocabulary.STAGES, strict=True
+    )
 )
 MAX_BANDS = 5  # confidence bands drawn in the over-time figure up to this many groups
 POOLED = "all points (pooled)"

@@ -3,7 +3,6 @@ and how to run them, answer the questions they claim to, and run end to end (smo
 
 from __future__ import annotations
 
-import time
 import tomllib
 
 import pandas as pd
@@ -107,7 +106,6 @@ def _smoke_data(name: str) -> dict:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(shipped_configs()))
 def test_shipped_config_smoke_run(name, tmp_path):
-    start = time.perf_counter()
     cfg = parse_config(_smoke_data(name), source=name)
     result = run_sweep(cfg, tmp_path, workers=1, progress=False)
     runs = pd.read_parquet(tmp_path / "runs.parquet")
@@ -121,4 +119,3 @@ def test_shipped_config_smoke_run(name, tmp_path):
             assert "full_chain's effect on throughput is" in (report / "effects.md").read_text()
     if cfg.sweep.method in ("sobol", "morris"):
         assert (report / "sensitivity.md").exists()
-    assert time.perf_counter() - start < 120

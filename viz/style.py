@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ecosystem import vocabulary
+
 STAR = (  # a five-pointed star in the unit square, as Vega-Lite wants custom shapes
     "M0,-1L0.29,-0.4L0.95,-0.31L0.48,0.15L0.59,0.81L0,0.5L-0.59,0.81L-0.48,0.15"
     "L-0.95,-0.31L-0.29,-0.4Z"
@@ -45,35 +47,52 @@ AGENT_KINDS: dict[str, Kind] = {
     "platform_3": Kind("Pilot plant (CDMO)", "#827717", HEXAGON, 380),
 }
 
+#: Colours of the page; names and labels come from ``ecosystem.vocabulary`` (declared once).
+STAGE_COLORS: dict[str, str] = {
+    vocabulary.STAGE_POC: "#fdd835",
+    vocabulary.STAGE_PILOT: "#29b6f6",
+    vocabulary.STAGE_INDUSTRIALISATION: "#c6ff00",
+}
+EXIT_COLORS: dict[str, str] = {
+    "technical_poc": "#fbc02d",
+    "technical_pilot": "#0288d1",
+    "technical_clinical": "#7b1fa2",
+    "no_funding": "#616161",
+    "investor_withdrawal": "#e64a19",
+    "compliance_abandoned": "#795548",
+    "transferred_out": "#e53935",
+    "screened_out": "#9e9e9e",
+}
+INSTRUMENT_COLORS: dict[str, str] = {
+    "milestone_grants": "#fbc02d",
+    "insurance_subsidy": "#29b6f6",
+    "guidance_fund": "#d81b60",
+    "loan_guarantees": "#546e7a",
+    "platform_subsidy": "#2e7d32",
+    "cdmo_build": "#4e342e",
+}
+_STAGE_COLUMN = {
+    vocabulary.STAGE_POC: "stage_poc",
+    vocabulary.STAGE_PILOT: "stage_pilot",
+    vocabulary.STAGE_INDUSTRIALISATION: "stage_industrialisation",
+}
+
 #: Project stages in chain order: (data column, stage name in the model, label, colour).
-STAGES: tuple[tuple[str, str, str, str], ...] = (
-    ("stage_poc", "proof_of_concept", "Proof of concept", "#fdd835"),
-    ("stage_pilot", "pilot", "Pilot", "#29b6f6"),
-    ("stage_industrialisation", "industrialisation", "Industrialisation", "#c6ff00"),
+STAGES: tuple[tuple[str, str, str, str], ...] = tuple(
+    (_STAGE_COLUMN[s], s, vocabulary.STAGE_LABELS[s], STAGE_COLORS[s]) for s in vocabulary.STAGES
 )
 STAGE_LABEL = {name: label for _, name, label, _ in STAGES}
 STAGE_COLOR = {label: color for _, _, label, color in STAGES}
 
 #: Exit causes: (data column, label, colour).
-EXITS: tuple[tuple[str, str, str], ...] = (
-    ("exit_technical_poc", "PoC failed", "#fbc02d"),
-    ("exit_technical_pilot", "Pilot failed", "#0288d1"),
-    ("exit_technical_clinical", "Trials failed", "#7b1fa2"),
-    ("exit_no_funding", "No funding", "#616161"),
-    ("exit_investor_withdrawal", "Investor left", "#e64a19"),
-    ("exit_compliance_abandoned", "Compliance", "#795548"),
-    ("exit_transferred_out", "Moved away", "#e53935"),
-    ("exit_screened_out", "Screened out", "#9e9e9e"),
+EXITS: tuple[tuple[str, str, str], ...] = tuple(
+    (f"exit_{c}", vocabulary.EXIT_LABELS[c], EXIT_COLORS[c]) for c in vocabulary.EXIT_CAUSES
 )
 
-#: Public money by instrument: (data column, label, colour); labels are the policies' own.
-PUBLIC_INSTRUMENTS: tuple[tuple[str, str, str], ...] = (
-    ("public_milestone_grants", "Milestone grants", "#fbc02d"),
-    ("public_insurance_subsidy", "Pilot insurance", "#29b6f6"),
-    ("public_guidance_fund", "Guidance fund", "#d81b60"),
-    ("public_loan_guarantees", "Pilot loans", "#546e7a"),
-    ("public_platform_subsidy", "Shared platforms", "#2e7d32"),
-    ("public_cdmo_build", "Local CDMO", "#4e342e"),
+#: Public money by instrument: (data column, label, colour).
+PUBLIC_INSTRUMENTS: tuple[tuple[str, str, str], ...] = tuple(
+    (f"public_{k}", vocabulary.PUBLIC_INSTRUMENT_LABELS[k], INSTRUMENT_COLORS[k])
+    for k in vocabulary.PUBLIC_INSTRUMENTS
 )
 
 RING_COLOR = "#1565c0"
