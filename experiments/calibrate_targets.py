@@ -150,9 +150,8 @@ VALIDATION_TARGETS: dict[str, ValidationTarget] = {
             "likelihood of approval from phase I",
             0.05,
             0.12,
-            "BIO, Informa Pharma Intelligence & QLS, Clinical Development Success Rates "
-            "2011–2020 (2021): LOA from phase I 7.9%, all indications; band ±~4 points is "
-            "an assumption",
+            "BIO/Informa/QLS, Clinical Development Success Rates 2011–2020: 7.9% "
+            "(band: assumption)",
             ("base",),
             lambda r: (r["base"].get("clinical_loa", math.nan), 1.0),
         ),
@@ -161,9 +160,8 @@ VALIDATION_TARGETS: dict[str, ValidationTarget] = {
             "outsourcing share, Suzhou BioBAY ÷ Shenyang Hunnan",
             0.0,
             0.9,
-            "S0 §1.3.3 (~80% of Liaoning firms outsource pilots to Suzhou, Shanghai…) vs S4 "
-            "(Suzhou builds its own pilot and CDMO base): Suzhou lower; the 0.9 bound is an "
-            "assumption",
+            "S0 §1.3.3 (Liaoning ~80%) vs S4 (Suzhou's own CDMO base): lower in Suzhou "
+            "(bound: assumption)",
             ("base", "suzhou"),
             lambda r: (r["suzhou"]["outsourcing_share"], r["base"]["outsourcing_share"]),
             pooled=True,
@@ -173,8 +171,8 @@ VALIDATION_TARGETS: dict[str, ValidationTarget] = {
             "Suzhou BioBAY market entries per year",
             0.2,
             0.8,
-            "S4: 4 local innovative drugs approved by 2021 (~0.4 a year over a decade); that "
-            "the preset's scope matches S4's count is an assumption",
+            "S4: 4 local innovative drugs approved by 2021, ~0.4 a year "
+            "(scope and band: assumption)",
             ("suzhou",),
             lambda r: (r["suzhou"]["transfers_per_year"], 1.0),
         ),
@@ -183,10 +181,8 @@ VALIDATION_TARGETS: dict[str, ValidationTarget] = {
             "startups from labs, professor-CEO scheme ÷ status quo",
             1.5,
             3.0,
-            "Hvide & Jones (2018), AER 108(7), 'University Innovation and the Professor's "
-            "Privilege': ending Norway's professor's privilege (2003) cut university "
-            "researchers' startup rate by roughly 50%, i.e. inventor ownership ≈ ×2; that "
-            "the scheme acts like ownership, and the band, are assumptions",
+            "Hvide & Jones 2018, AER: ending the professor's privilege halved startups "
+            "(≈ ×2; mapping and band: assumption)",
             ("base", "professor_ceo"),
             lambda r: (
                 r["professor_ceo"]["startups_per_year"],
@@ -199,7 +195,7 @@ VALIDATION_TARGETS: dict[str, ValidationTarget] = {
             "seed/angel share of venture money",
             0.0,
             0.01,
-            "S4: seed and angel rounds 0.5% of venture money in China 2016–2020 (PitchBook)",
+            "S4: 0.5% in China 2016–2020 (PitchBook)",
             (),
             lambda r: (math.nan, 1.0),
             missing="the model does not record venture money by stage yet",
@@ -220,6 +216,7 @@ class Check:
     values: np.ndarray  # per-draw values (pooled targets: bootstrap replicates)
     estimate: float
     note: str = ""
+    draws: int | None = None  # for pooled checks: draws behind the bootstrap
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -233,7 +230,7 @@ class Check:
     @property
     def n(self) -> int:
         """Draws with a finite value."""
-        return int(np.isfinite(self.values).sum())
+        return self.draws if self.draws is not None else int(np.isfinite(self.values).sum())
 
     @property
     def passed(self) -> bool | None:
@@ -266,12 +263,23 @@ def check_pooled(
             target.name, target.label, target.source, target.low, target.high, values, math.nan
         )
     est = _ratio(arr[:, 0].mean(), arr[:, 1].mean())
+    note = "" if arr[:, 1].mean() > 0 else "denominator arm is 0 in every draw"
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, arr.shape[0], size=(n_boot, arr.shape[0]))
     num, den = arr[idx, 0].mean(axis=1), arr[idx, 1].mean(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         boot = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-    return Check(target.name, target.label, target.source, target.low, target.high, boot, est)
+    return Check(
+        target.name,
+        target.label,
+        target.source,
+        target.low,
+        target.high,
+        boot,
+        est,
+        note=note,
+        draws=int(arr.shape[0]),
+    )
 
 
 def format_checks(checks: list[Check], title: str) -> str:
@@ -283,7 +291,7 @@ def format_checks(checks: list[Check], title: str) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for c in checks:
-        big = max(abs(c.low), abs(c.high)) > 2
+        big = max(abs(c.low), abs(c.high)) > 10
         fmt = "{:.0f}" if big else "{:.3f}"
         lo, hi = c.interval
         verdict = {True: "pass", False: "FAIL", None: "n/a"}[c.passed]
