@@ -221,16 +221,11 @@ def get_dotted(params: BaseModel, dotted: str) -> Any:
 
 
 def support(prior: BaseModel) -> tuple[float, float]:
-    """The smallest and largest values a prior can draw (1e-9 quantiles if unbounded)."""
+    """The 1e-9 and 1 - 1e-9 quantiles of a prior: the extreme values it will ever draw."""
     from experiments.calibrate_priors import scipy_distribution
 
     dist = scipy_distribution(prior)
-    lo, hi = dist.support()
-    if not math.isfinite(lo):
-        lo = float(dist.ppf(1e-9))
-    if not math.isfinite(hi):
-        hi = float(dist.ppf(1 - 1e-9))
-    return float(lo), float(hi)
+    return float(dist.ppf(1e-9)), float(dist.ppf(1 - 1e-9))
 
 
 def _check_parameters(cfg: CalibrationConfig) -> None:

@@ -9,6 +9,8 @@ of single inputs, and validation targets were never seen by the calibration.
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,11 +40,17 @@ def draw_seed(base_seed: int, draw: int) -> int:
     return int(seq.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
 
 
+@functools.lru_cache(maxsize=4)
+def _parsed(config_json: str) -> CalibrationConfig:
+    """A config parsed once per worker process."""
+    return parse_calibration(json.loads(config_json), source="predictive task")
+
+
 def predictive_task(
     config_data: dict[str, Any], theta: dict[str, float], seed: int, arms: list[str]
 ) -> dict[str, dict[str, float]]:
     """Run every arm of one draw (a worker's job; plain data in and out)."""
-    cfg = parse_calibration(config_data, source="predictive task")
+    cfg = _parsed(json.dumps(config_data, sort_keys=True))
     out = {}
     for arm in arms:
         preset, scenario = ARMS[arm]

@@ -11,6 +11,7 @@ the history database, so a resumed calibration takes the same path as an unbroke
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -286,7 +287,7 @@ def run_calibration(
     started = time.perf_counter()
     spent_before = float(state.get("seconds", 0.0))
     resumed = (out / DB_NAME).is_file()
-    say = print if progress else (lambda *a, **k: None)
+    say = functools.partial(print, flush=True) if progress else (lambda *a, **k: None)
     with _sigterm_as_interrupt(), _mapper(workers, scheduler) as map_:
         sampler = SeededMappingSampler(map_, cfg.calibration.base_seed, _max_per_task(cfg))
         abc = build_abc(cfg, sampler)
