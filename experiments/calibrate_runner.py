@@ -160,8 +160,6 @@ class SeededMappingSampler(MappingSampler):
         self, n, simulate_one, t, *, max_eval=np.inf, all_accepted=False, ana_vars=None
     ):
         """Map ``n`` seeded tasks in index order and pool their particles."""
-        import functools
-
         fn = functools.partial(self.map_function, self.pickle(simulate_one))
         results = list(self.map_(fn, [(t, i) for i in range(n)]))
         self.nr_evaluations_ = sum(nr for _, nr in results)
