@@ -207,6 +207,13 @@ def build_abc(cfg: CalibrationConfig, sampler: Any) -> Any:
     )
 
 
+def _loaded(cfg: CalibrationConfig, sampler: Any, out: Path) -> Any:
+    """A fresh ABCSMC continuing the history in ``out``."""
+    abc = build_abc(cfg, sampler)
+    abc.load(db_url(out), 1)
+    return abc
+
+
 def db_url(out: Path) -> str:
     """The SQLAlchemy address of a calibration's history database."""
     return "sqlite:///" + str((out / DB_NAME).resolve())
@@ -288,24 +295,25 @@ def run_calibration(
     say = functools.partial(print, flush=True) if progress else (lambda *a, **k: None)
     with _sigterm_as_interrupt(), _mapper(workers, scheduler) as map_:
         sampler = SeededMappingSampler(map_, cfg.calibration.base_seed, _max_per_task(cfg))
-        abc = build_abc(cfg, sampler)
         if resumed and History(db_url(out)).all_runs():
-            abc.load(db_url(out), 1)
-            say(f"resuming {out}: {abc.history.max_t + 1} generation(s) done")
+            history = _loaded(cfg, sampler, out).history
+            say(f"resuming {out}: {history.max_t + 1} generation(s) done")
         else:
-            abc.new(db_url(out), observed(cfg))
-        gens = generations_table(abc.history)
+            history = build_abc(cfg, sampler).new(db_url(out), observed(cfg))
+        gens = generations_table(history)
         reason = state.get("stop_reason") or _stop_reason(cfg, gens, spent_before)
         while not reason:
-            t = abc.history.max_t + 1
-            np.random.seed(
-                np.random.SeedSequence(cfg.calibration.base_seed, spawn_key=(0, t)).generate_state(
-                    4
-                )
-            )
+            # A fresh ABCSMC per generation, loaded from the database: pyabc caches its prior
+            # sample across run() calls (and would re-derive the tolerance from it), and a
+            # resumed calibration must take the same path as an unbroken one.
+            abc = _loaded(cfg, sampler, out)
+            t = len(gens)
+            seq = np.random.SeedSequence(cfg.calibration.base_seed, spawn_key=(0, t))
+            np.random.seed(seq.generate_state(4))
             random.seed(t)
             abc.run(max_nr_populations=1)
-            gens = generations_table(abc.history)
+            history = abc.history
+            gens = generations_table(history)
             if len(gens) <= t:
                 reason = "a generation could not be completed (sample not ok)"
                 break
@@ -321,11 +329,11 @@ def run_calibration(
         seconds = spent_before + time.perf_counter() - started
         state.update(seconds=seconds, stop_reason=reason, generations=len(gens))
         write_json_atomic(out / STATE_NAME, state)
-        simulations = int(abc.history.total_nr_simulations)
+        simulations = int(history.total_nr_simulations)
         write_posterior(
             out,
             cfg,
-            abc.history,
+            history,
             gens,
             config_text=config_text,
             execution={"workers": workers, "scheduler": scheduler},
