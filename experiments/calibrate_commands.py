@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ecosystem.errors import ConfigError
 from experiments.calibrate_config import is_calibration_file, load_calibration
 
 CONFIG_DIR = Path(__file__).resolve().parent / "configs"
@@ -83,5 +84,10 @@ def validate_posterior(args: argparse.Namespace) -> int:
 
 def reproduce(args: argparse.Namespace, path: Path) -> int:
     """``sciencecity reproduce <calibration>``: run the shipped calibration to the end."""
+    if getattr(args, "replications", None):
+        raise ConfigError(
+            f"--replications = {args.replications}: does not apply to the calibration "
+            f"'{path.stem}'; set [calibration] replications in a copy of {path}"
+        )
     calibrate(path, args.out, args.workers, args.scheduler)
     return 0

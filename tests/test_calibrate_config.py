@@ -171,3 +171,10 @@ def test_distance_is_zero_inside_and_grows_outside(a, b, scale, x):
         gap = low - x if x < low else x - high
         assert d == pytest.approx(gap / scale)
     assert scaled_distance({"s": float("nan")}, {"s": (low, high, scale)}, 3.0) == 3.0
+
+
+def test_reproduce_lists_the_calibration_and_refuses_replications(capsys):
+    assert main(["reproduce"]) == 0
+    assert "calibration" in capsys.readouterr().out
+    assert main(["reproduce", "calibration", "--replications", "2"]) == 2
+    assert "--replications" in capsys.readouterr().err
