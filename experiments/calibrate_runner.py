@@ -287,6 +287,12 @@ def run_calibration(
     out.mkdir(parents=True, exist_ok=True)
     digest = cfg.digest()
     state = _read_state(out, digest)
+    if not state.get("stop_reason"):  # a session that computes: record what code it ran
+        from experiments.manifest import git_commit
+
+        state.setdefault("sessions", []).append(
+            {"git_commit": git_commit(), "workers": workers, "scheduler": scheduler}
+        )
     write_json_atomic(out / STATE_NAME, state)
     _quiet_pyabc()
     started = time.perf_counter()
@@ -336,7 +342,11 @@ def run_calibration(
             history,
             gens,
             config_text=config_text,
-            execution={"workers": workers, "scheduler": scheduler},
+            execution={
+                "workers": workers,
+                "scheduler": scheduler,
+                "sessions": state.get("sessions", []),
+            },
             stop_reason=reason,
             seconds=seconds,
         )

@@ -118,6 +118,8 @@ def test_posterior_files_round_trip(tiny_run):
     assert m["config_hash"] == _cfg().digest() and m["base_seed"] == 5
     assert m["versions"]["pyabc"].startswith("0.13") and "seeding" in m
     assert m["config_text"] == "tiny" and m["complete"] is True
+    assert len(m["execution"]["sessions"]) == 1, "one computing session, with its git commit"
+    assert "git_commit" in m["execution"]["sessions"][0]
     # a particle's parameters lie in the prior's support
     assert post.particles["scientists.push_threshold"].between(0.3, 0.6).all()
     # draws are reproducible from their seed
@@ -236,6 +238,7 @@ def test_killed_and_resumed_gives_the_unbroken_posterior(tmp_path):
     resumed = subprocess.run(cmd[:-1], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert resumed.returncode == 0, resumed.stderr
     assert f"resuming {out}: {done} generation(s) done" in resumed.stdout
+    assert len(read_posterior(out).manifest["execution"]["sessions"]) == 2
     a, b = read_posterior(unbroken), read_posterior(out)
     pd.testing.assert_frame_equal(a.particles, b.particles, check_exact=True)
     assert np.array_equal(a.generations["epsilon"], b.generations["epsilon"])
