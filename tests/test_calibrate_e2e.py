@@ -242,3 +242,44 @@ def test_killed_and_resumed_gives_the_unbroken_posterior(tmp_path):
     a, b = read_posterior(unbroken), read_posterior(out)
     pd.testing.assert_frame_equal(a.particles, b.particles, check_exact=True)
     assert np.array_equal(a.generations["epsilon"], b.generations["epsilon"])
+
+
+POLICY_SWEEP = """
+[model]
+months = 36
+warmup_months = 24
+
+[experiment]
+name = "pe"
+replications = 2
+base_seed = 3
+compare_to = "status_quo"
+
+[sweep]
+method = "scenarios"
+scenarios = ["status_quo", "professor_ceo"]
+"""
+
+
+def test_policy_effects_over_posterior_draws(tiny_run, tmp_path):
+    import tomllib
+
+    from experiments.config import parse_config
+    from experiments.posterior_effects import draw_configs, run_posterior_effects
+
+    post = read_posterior(tiny_run)
+    cfg = parse_config(tomllib.loads(POLICY_SWEEP))
+    configs = draw_configs(cfg, post, draws=2, seed=4)
+    theta, first = configs[0]
+    params = first.params_for(scenario="status_quo")
+    assert params.pilot.prior_success_belief == pytest.approx(theta["pilot.prior_success_belief"])
+    assert [t for t, _ in configs] == [t for t, _ in draw_configs(cfg, post, 2, seed=4)]
+    effects = run_posterior_effects(cfg, post, draws=2, out=tmp_path, seed=4, outcome="entered_poc")
+    row = effects.set_index("policy").loc["professor_ceo"]
+    assert row["draws"] == 2 and row["replications"] == 2
+    assert row["interval_low"] <= row["effect"] <= row["interval_high"]
+    assert row["dominant"] in {"parameter", "stochastic"} and row["var_stochastic"] >= 0
+    runs = [pd.read_parquet(tmp_path / f"draw_{k:03d}" / "runs.parquet") for k in range(2)]
+    assert list(runs[0]["seed"]) == list(runs[1]["seed"]), "draws share the paired seeds"
+    with pytest.raises(ConfigError, match="scenario sweep"):
+        draw_configs(parse_config({"model": {"months": 12}}), post, 1, seed=0)
