@@ -65,12 +65,20 @@ def run_posterior_effects(
     return combine_effects(pd.concat(frames, ignore_index=True), cfg, outcome)
 
 
+SCENARIO_COLUMN = "param:scenario"  # how the runs table names a scenario sweep's point
+
+
+def _paired_wide(runs: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Replications as rows, scenarios as columns; refuses runs that are not paired."""
+    if (runs.groupby("replication")["seed"].nunique() > 1).any():
+        raise ValueError("a replication has different seeds across scenarios: not paired")
+    return runs.pivot(index="replication", columns=SCENARIO_COLUMN, values=outcome).astype(float)
+
+
 def combine_effects(runs: pd.DataFrame, cfg: ExperimentConfig, outcome: str) -> pd.DataFrame:
     """Per policy: mean effect, 90% interval over draws, and the two variance parts."""
-    from experiments.report import _scenario_wide
-
     reference = cfg.experiment.compare_to or "status_quo"
-    wide = {k: _scenario_wide(g, outcome) for k, g in runs.groupby("draw")}
+    wide = {k: _paired_wide(g, outcome) for k, g in runs.groupby("draw")}
     rows = []
     for policy in [s for s in cfg.sweep.scenarios if s != reference]:
         e = np.array([(w[policy] - w[reference]).to_numpy() for w in wide.values()])
