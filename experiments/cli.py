@@ -1,7 +1,9 @@
 """The ``sciencecity`` command line.
 
 Subcommands: ``run`` (a scenario or config, replications in this process or a pool),
-``validate`` (the calibration table of spec §7), ``sweep`` (resumable sweeps, local or Dask),
+``validate`` (the calibration table of spec §7, or the calibration and validation tables of a
+posterior), ``calibrate`` (ABC-SMC over a calibration config), ``sweep`` (resumable sweeps,
+local or Dask),
 ``report`` (tables and figures of a results folder), ``reproduce`` (a shipped experiment),
 ``rerun`` (redo a sweep from its manifest and compare), ``discover`` (PRIM/CART scenario
 discovery on a finished sweep), ``bench`` and ``viz``; ``--version``.
@@ -97,6 +99,20 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--base-seed", type=_seed, default=2025)
     val.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1)
     val.add_argument("--out", default=None, help="also keep the runs in this folder")
+    val.add_argument(
+        "--posterior",
+        default=None,
+        help="a calibration folder: print calibration and validation tables on its posterior",
+    )
+    val.add_argument("--draws", type=_positive_int, default=None, help="posterior predictive draws")
+    val.add_argument("--scheduler", default=None, help="address of a running Dask scheduler")
+
+    cal = sub.add_parser("calibrate", help="ABC-SMC calibration of a calibration config")
+    cal.add_argument("config", help="calibration config .toml (with [calibration])")
+    cal.add_argument("--out", default=None, help="results folder (default runs/<name>)")
+    cal.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1)
+    cal.add_argument("--scheduler", default=None, help="address of a running Dask scheduler")
+    cal.add_argument("--quiet", action="store_true", help="no per-generation progress")
 
     sw = sub.add_parser("sweep", help="run a sweep config (resumable)")
     sw.add_argument("config", help="config .toml with [sweep]")

@@ -101,7 +101,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Run the baseline over N seeds and print the calibration table of spec §7."""
+    """Run the baseline over N seeds and print the calibration table of spec §7.
+
+    With ``--posterior``: the calibration, input-check and validation tables on the posterior
+    predictive of a calibration folder.
+    """
+    if getattr(args, "posterior", None):
+        from experiments.calibrate_commands import validate_posterior
+
+        return validate_posterior(args)
     cfg = config_for_scenario("status_quo", replications=args.seeds, base_seed=args.base_seed)
     cfg = cfg.with_experiment(name="validate")
     with tempfile.TemporaryDirectory() as tmp:
@@ -140,18 +148,33 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def shipped_configs() -> dict[str, Path]:
-    """The experiment configs shipped under ``experiments/configs``."""
-    return {p.stem: p for p in sorted(CONFIG_DIR.glob("*.toml"))}
+    """The experiment configs shipped under ``experiments/configs`` (not calibrations)."""
+    from experiments.calibrate_config import is_calibration_file
+
+    return {p.stem: p for p in sorted(CONFIG_DIR.glob("*.toml")) if not is_calibration_file(p)}
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """ABC-SMC calibration (``experiments.calibrate_commands``)."""
+    from experiments.calibrate_commands import cmd_calibrate as run
+
+    return run(args)
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
     """Run a shipped experiment and write its report."""
+    from experiments.calibrate_commands import reproduce, shipped_calibrations
+
     configs = shipped_configs()
+    calibrations = shipped_calibrations()
     if not args.name:
-        for name, path in configs.items():
+        for name, path in {**configs, **calibrations}.items():
             first = path.read_text().splitlines()[0].lstrip("# ")
             print(f"{name:<28} {first}")
         return 0
+    if args.name in calibrations:
+        return reproduce(args, calibrations[args.name])
+    configs = {**configs, **calibrations}
     if args.name not in configs:
         raise ConfigError(f"unknown experiment {args.name!r}; shipped: {', '.join(configs)}")
     cfg, text = _load(str(configs[args.name]))
