@@ -88,7 +88,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         workers=args.workers,
         progress=not args.quiet,
         config_text=text,
-        warnings=_warnings(cfg),
+        warnings=lambda: _warnings(cfg),
         **_sweep_options(args),
     )
     runs = pd.read_parquet(out / "runs.parquet")
@@ -137,7 +137,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         progress=not args.quiet,
         config_text=text,
-        warnings=_warnings(cfg),
+        warnings=lambda: _warnings(cfg),
         **_sweep_options(args),
     )
     print(
@@ -187,7 +187,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         workers=args.workers,
         scheduler=args.scheduler,
         config_text=text,
-        warnings=_warnings(cfg),
+        warnings=lambda: _warnings(cfg),
         **_sweep_options(args),
     )
     from experiments.report import write_report

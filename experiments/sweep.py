@@ -204,12 +204,13 @@ def run_sweep(
     max_runs: int = MAX_RUNS,
     oversubscribe: bool = False,
     redo_stale: bool = False,
-    warnings: Sequence[str] = (),
+    warnings: Callable[[], Sequence[str]] | None = None,
 ) -> SweepResult:
     """Run (or finish) every run of ``cfg`` into ``out``.
 
-    ``warnings`` (the pre-flight notes of ``experiments.preflight``) are printed once the folder
-    is claimed, so a refused sweep prints its one error line and nothing else.
+    ``warnings`` computes the pre-flight notes (``experiments.preflight``); they are computed
+    once the design is known to be bounded and printed once the folder is claimed, so a refused
+    sweep prints its one error line and nothing else.
 
     Everything that can be refused is refused before anything is written: the design size, the
     workers, a folder that is not ours or holds another config, results of another code version
@@ -217,6 +218,7 @@ def run_sweep(
     """
     out = Path(out)
     check_bounds(cfg, workers, scheduler, max_runs, oversubscribe)
+    notes = list(warnings()) if warnings is not None else []
     provenance = sweep_provenance(cfg)
     _check_stale(out, check_folder(out, cfg.digest()), provenance, redo_stale)
     tasks = plan_tasks(cfg)
@@ -227,7 +229,7 @@ def run_sweep(
             for name in FINAL_FILES:
                 (out / name).unlink(missing_ok=True)
         remove_stale_temporaries(out)
-        for line in warnings:
+        for line in notes:
             print(f"sciencecity: {line}", file=sys.stderr)
         return _run_locked(
             cfg, out, tasks, executor, provenance, progress, config_text, workers, scheduler
