@@ -8,6 +8,7 @@ and asserted), and mutants of the critical counters must be caught by the same i
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections import Counter
 
@@ -141,33 +142,45 @@ FAVOURABLE = {
 }
 
 
-def _frozen(counter: str, method: str):
-    """A mutant of ``Chain.<method>`` that never increments ``counter``."""
-    original = getattr(Chain, method)
+def _frozen(counter: str, original):
+    """A mutant of a chain step ``original(chain, ...)`` that never increments ``counter``."""
 
-    def mutant(self, *args, **kwargs):
-        before = self.counts[counter]
-        result = original(self, *args, **kwargs)
-        self.counts[counter] = before
+    def mutant(chain, *args, **kwargs):
+        before = chain.counts[counter]
+        result = original(chain, *args, **kwargs)
+        chain.counts[counter] = before
         return result
 
     return mutant
 
 
+def _mutate(monkeypatch, counter: str, where: str) -> None:
+    """Freeze ``counter`` in the chain step named by ``where`` (as the chain reaches it)."""
+    if where == "exit":
+        monkeypatch.setattr(Chain, "exit", _frozen(counter, Chain.exit))
+    elif where.startswith("handler:"):  # a phase handler, dispatched through Chain.HANDLERS
+        phase = where.removeprefix("handler:")
+        monkeypatch.setitem(Chain.HANDLERS, phase, _frozen(counter, Chain.HANDLERS[phase]))
+    else:  # a submodel's module-level step, looked up by name when called
+        module, name = where.rsplit(".", 1)
+        mod = importlib.import_module(f"ecosystem.chain.{module}")
+        monkeypatch.setattr(mod, name, _frozen(counter, getattr(mod, name)))
+
+
 @pytest.mark.parametrize(
-    ("counter", "method"),
+    ("counter", "where"),
     [
         ("transfers", "exit"),
-        ("entered_pilot", "_poc"),
-        ("entered_industrialisation", "_end_pilot"),
-        ("entered_poc", "_start_poc"),
+        ("entered_pilot", "handler:poc"),
+        ("entered_industrialisation", "pilot_running.end_pilot"),
+        ("entered_poc", "poc._start"),
     ],
 )
-def test_invariants_catch_a_counter_that_never_increments(monkeypatch, counter, method):
+def test_invariants_catch_a_counter_that_never_increments(monkeypatch, counter, where):
     honest = ScienceCityModel(seed=2, **FAVOURABLE).run()
     assert violations(honest) == []
     assert honest.timeseries().iloc[-1][counter] > 0
-    monkeypatch.setattr(Chain, method, _frozen(counter, method))
+    _mutate(monkeypatch, counter, where)
     mutant = ScienceCityModel(seed=2, **FAVOURABLE).run()
     assert mutant.timeseries().iloc[-1][counter] == 0
     assert any(counter in v or "entered_poc" in v or "transfers" in v for v in violations(mutant))
