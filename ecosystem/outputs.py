@@ -63,6 +63,9 @@ RUN_POSITION: tuple[Column, ...] = (
        COUNT),
     _c("active_policies", "text", "comma-separated policies switched on at the end of the run "
        "(`none` if none)", "model.active_policy_names()"),
+    _c("spun_up", "flag", "the run paid its own spin-up (false: it forked the spin-up its seed's "
+       "earlier arm in the task paid; same results either way)",
+       "experiments.runner.SharedSpinUp"),
 )
 PARAM_COLUMN = _c(
     "param:<dotted path>", "the parameter's unit (docs/parameters.md)",

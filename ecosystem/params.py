@@ -448,7 +448,10 @@ class ModelParams(Strict):
         180, "counted months (spec §2)", unit="months"
     )
     warmup_months: Annotated[int, Field(ge=0, le=1200)] = param(
-        24, "not counted in throughput", unit="months"
+        180,
+        "spin-up: status quo until the pipeline is stationary, not counted; the parameters'"
+        " policies are introduced at the month after it (measured, ecosystem/spinup.py)",
+        unit="months",
     )
     scale: Annotated[float, Field(gt=0.0, le=100.0)] = param(1.0, "region size multiplier")
     collect_agents: bool = param(False, "per-agent data (spec §6: off by default for speed)")

@@ -46,6 +46,7 @@ from experiments.runner import RunSpec, run_task
 from experiments.seeds import run_seed
 
 TARGET_TASK_SECONDS = 1.0
+MAX_ARMS_PER_TASK = 32  # arms of one seed sharing a spin-up in one task
 EST_SECONDS_PER_AGENT_MONTH = 2.5e-6  # rough, for grouping only (bench measures the truth)
 MAX_RUNS = 200_000  # default bound of points × replications (--max-runs raises it)
 SCHEDULER_TIMEOUT_S = 10
@@ -96,10 +97,23 @@ def runs_per_task(cfg: ExperimentConfig) -> int:
 
 
 def plan_tasks(cfg: ExperimentConfig) -> list[Task]:
-    """Runs grouped into tasks of consecutive run ids."""
+    """Runs grouped into tasks, each holding runs of one seed (spec §9.1).
+
+    The arms of a seed fork one spin-up (``experiments.runner.SharedSpinUp``), so a task takes
+    all of a seed's points, up to ``MAX_ARMS_PER_TASK`` of them, or the runs of about a second
+    if more; run ids stay those of ``plan_runs``.
+    """
     specs = plan_runs(cfg)
     k = runs_per_task(cfg)
-    return [Task(i, tuple(specs[j : j + k])) for i, j in enumerate(range(0, len(specs), k))]
+    by_seed: dict[int, list[RunSpec]] = {}
+    for spec in specs:
+        by_seed.setdefault(spec.replication, []).append(spec)
+    tasks: list[Task] = []
+    for runs in by_seed.values():
+        size = max(k, min(len(runs), MAX_ARMS_PER_TASK))
+        for j in range(0, len(runs), size):
+            tasks.append(Task(len(tasks), tuple(runs[j : j + size])))
+    return tasks
 
 
 # --- executors --------------------------------------------------------------------------------
