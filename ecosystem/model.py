@@ -461,7 +461,9 @@ class ScienceCityModel(mesa.Model):
             raise RuntimeError("summary() needs at least one month run")
         warmup = min(self.params.warmup_months, self.month)
         counted = max(1, self.month - warmup)
-        return summarise(self.timeseries(), self.chain.finished, warmup, counted)
+        return summarise(
+            self.timeseries(), self.chain.finished, warmup, counted, self.chain.histories
+        )
 
     def headline(self) -> dict[str, float]:
         """Headline figures for the visual page, over all months run so far."""

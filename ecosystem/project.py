@@ -103,6 +103,7 @@ class Project:
     handoffs: list[Handoff] = field(default_factory=list)
     spent_public: float = 0.0
     spent_private: float = 0.0
+    gates: dict[str, int] = field(default_factory=dict)  # gate -> month it was passed
 
     @property
     def is_biologic(self) -> bool:

@@ -21,7 +21,12 @@ def countdown_then(next_phase: str):
         if p.countdown <= 0:
             p.phase = next_phase
             p.phase_elapsed = 0.0
-            if next_phase == "production":
+            if next_phase == "trial":  # the IND is granted: the project enters the clinic
+                chain.counts["clinical_entries"] += 1
+                chain.passes(p, "clinical")
+            if next_phase == "production":  # registration granted
+                chain.counts["approvals"] += 1
+                chain.passes(p, "approval")
                 choose_production(chain, p)
 
     return handler
