@@ -129,7 +129,8 @@ class Project:
 U_POC, U_PROTOTYPE, U_PILOT, U_COMPLIANCE, U_REAPPROVAL, U_EQUIPMENT, U_INJURY = range(7)
 U_CLINICAL = (7, 8, 9)
 U_SALE = 10
-N_UNIFORMS = 11
+U_REGISTRATION = 11  # drawn last, so the earlier draws keep their values
+N_UNIFORMS = 12
 Z_PANEL, Z_DILIGENCE, Z_ASSESS = range(3)
 
 

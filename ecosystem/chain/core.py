@@ -90,7 +90,7 @@ class Chain:
         "reapproval": reapproval.advance,
         "ind_review": industrialisation.countdown_then("trial"),
         "trial": industrialisation.trial,
-        "registration": industrialisation.countdown_then("production"),
+        "registration": industrialisation.registration,
         "production": industrialisation.production,
         "launch": market.launch,
     }
