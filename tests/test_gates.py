@@ -133,3 +133,21 @@ def test_status_quo_is_stationary_over_twenty_seeds() -> None:
     runs = pd.DataFrame([ScienceCityModel(seed=s).run().summary() for s in range(20)])
     result = ensemble_stationarity(runs)
     assert result["stationary"], result
+
+
+def test_level_targets_carry_their_scope_and_s2_figures() -> None:
+    from ecosystem.calibration import LEVEL_TARGETS, REGION_SHARE
+
+    clinical, approvals = LEVEL_TARGETS
+    low, high = REGION_SHARE
+    assert (clinical.low, clinical.high) == pytest.approx((12 * low, 12 * high))  # 60 in 5 years
+    assert (approvals.low, approvals.high) == pytest.approx((6 * low, 6 * high))  # 30 in 5 years
+    assert "60 clinical approvals" in clinical.scope and "universities" in clinical.scope
+
+
+def test_gate_table_has_a_row_per_gate(run) -> None:
+    from ecosystem.calibration import gate_table
+
+    table = gate_table(pd.DataFrame([run.summary(), run.summary()]))
+    assert len(table.splitlines()) == 2 + len(YEARLY_FLOWS)
+    assert "Clinical entry (IND)" in table and "Kaplan–Meier" in table
