@@ -288,6 +288,31 @@ def sweep_steady(n_runs: int, workers: int) -> tuple[float, int]:
         return n_runs / (time.perf_counter() - t0), len(pids)
 
 
+def arms_from_one_spin_up(seeds: int) -> dict[str, Any]:
+    """Run the shipped single_policies design (13 arms) for ``seeds`` seeds, in process.
+
+    Counts the spin-ups the tasks paid (one per seed when every arm of a seed forks it) and the
+    seconds per run.
+    """
+    from experiments.commands import shipped_configs
+    from experiments.config import load_config
+    from experiments.runner import run_task
+    from experiments.sweep import plan_tasks
+
+    cfg = load_config(shipped_configs()["single_policies"]).with_experiment(replications=seeds)
+    data = cfg.model_dump(mode="json")
+    t0 = time.perf_counter()
+    tables = [run_task(data, list(task.specs))[0] for task in plan_tasks(cfg)]
+    seconds = time.perf_counter() - t0
+    runs = sum(len(t) for t in tables)
+    return {
+        "seeds": seeds,
+        "runs": runs,
+        "spin_ups": int(sum(int(t["spun_up"].sum()) for t in tables)),
+        "seconds_per_run": _r(seconds / runs),
+    }
+
+
 # --- memory --------------------------------------------------------------------------------------
 _RSS_SCRIPT = """
 import json, os, resource, sys
@@ -432,6 +457,9 @@ def run_bench(quick: bool, out: Path) -> dict[str, Any]:
             _log(f"sweep of {plan.sweep_runs} runs, {workers} worker(s), warm pool")
             steady[str(workers)], warmed[str(workers)] = sweep_steady(plan.sweep_runs, workers)
 
+    _log("single_policies arms forked from one spin-up per seed")
+    arms = arms_from_one_spin_up(1 if quick else 3)
+
     rss: dict[str, dict[str, float]] = {}
     for scale in plan.rss_sizes:
         _log(f"peak memory of one run at {scale}x (fresh process)")
@@ -477,6 +505,7 @@ def run_bench(quick: bool, out: Path) -> dict[str, Any]:
         "sweep_steady_runs_per_s": {k: _r(v) for k, v in steady.items()},
         "sweep_steady_speedup_2w": _r(steady["2"] / steady["1"]),
         "sweep_workers_warmed": warmed,
+        "single_policies_arms": arms,
         "peak_rss_mb": rss["1"]["peak_mb"],
         "import_rss_mb": rss["1"]["import_mb"],
         "import_peak_rss_mb": rss["1"]["import_peak_mb"],
@@ -576,6 +605,11 @@ def format_report(r: dict[str, Any]) -> str:
     rows.append(
         ("  speed-up 2 vs 1 worker, warm", num(r["sweep_steady_speedup_2w"], ".2f"), "x", "")
     )
+    arms = r.get("single_policies_arms")
+    if arms:
+        rows.append((f"single_policies, {arms['seeds']} seed(s): spin-ups paid",
+                     str(arms["spin_ups"]), f"of {arms['runs']} runs", ""))
+        rows.append(("  seconds per arm (forked)", num(arms["seconds_per_run"], ".3f"), "s", ""))
     rows.append(("peak RSS, one default run", num(r["peak_rss_mb"], ".1f"), "MB", ""))
     rows.append(("  RSS after imports", num(r["import_rss_mb"], ".1f"), "MB", ""))
     rows.append(("  RSS the finished run adds", num(r["run_rss_growth_mb"], ".1f"), "MB", ""))

@@ -22,6 +22,7 @@ class StylisedFact:
     low: float
     high: float
     source: str
+    scope: str = ""  # what the target counts, where the model's scope is narrower than the source
 
 
 STYLISED_FACTS: tuple[StylisedFact, ...] = (
@@ -49,6 +50,38 @@ STYLISED_FACTS: tuple[StylisedFact, ...] = (
         0.70,
         0.90,
         "S0 §1.3.3",
+    ),
+)
+
+
+#: The region's share of the province's innovative-drug clinical approvals and registrations:
+#: the products originating at its universities and institutes (ODD §1.3). An assumption — no
+#: seed gives it — stated as a range.
+REGION_SHARE = (0.10, 0.30)
+_S2_SCOPE = (
+    "S2's provincial targets for innovative drugs over 2016–2020 (60 clinical approvals, 30 "
+    "registrations; plan goals, not outcomes) × the region's share {:.0%}–{:.0%} (assumption): "
+    "innovative drugs of the five modalities originating at the region's universities and "
+    "institutes (ODD §1.3)"
+).format(*REGION_SHARE)
+
+#: The level of throughput (issue 11): clinical entries and approvals a year, with their scope.
+LEVEL_TARGETS: tuple[StylisedFact, ...] = (
+    StylisedFact(
+        "clinical entries (IND) a year",
+        "gate_clinical_per_year",
+        60 / 5 * REGION_SHARE[0],
+        60 / 5 * REGION_SHARE[1],
+        "S2 §五(三)",
+        _S2_SCOPE,
+    ),
+    StylisedFact(
+        "market approvals a year",
+        "gate_approval_per_year",
+        30 / 5 * REGION_SHARE[0],
+        30 / 5 * REGION_SHARE[1],
+        "S2 §五(三)",
+        _S2_SCOPE,
     ),
 )
 
@@ -85,10 +118,12 @@ def mean_ci(values: list[float] | np.ndarray) -> tuple[float, float, float, int]
     return m, m - half, m + half, n
 
 
-def check_facts(summaries: list[dict[str, float]]) -> list[FactCheck]:
-    """Measure every stylised fact over a list of run summaries."""
+def check_facts(
+    summaries: list[dict[str, float]], facts: tuple[StylisedFact, ...] = STYLISED_FACTS
+) -> list[FactCheck]:
+    """Measure every stylised fact (or the given targets) over a list of run summaries."""
     checks = []
-    for fact in STYLISED_FACTS:
+    for fact in facts:
         m, lo, hi, n = mean_ci([s[fact.summary_field] for s in summaries])
         checks.append(FactCheck(fact, m, lo, hi, n))
     return checks
@@ -102,10 +137,30 @@ def format_table(checks: list[FactCheck]) -> str:
     ]
     for c in checks:
         f = c.fact
-        fmt = "{:.0f}" if f.high > 2 else "{:.3f}"
+        fmt = "{:.0f}" if f.high > 5 else "{:.3f}"
         lines.append(
             f"| {f.name} | {f.source} | {fmt.format(f.low)}–{fmt.format(f.high)} | "
             f"{fmt.format(c.mean)} | {fmt.format(c.ci_low)}–{fmt.format(c.ci_high)} | {c.n} | "
             f"{'pass' if c.passed else 'FAIL'} |"
         )
+    return "\n".join(lines)
+
+
+def gate_table(runs) -> str:
+    """A Markdown table of the runs' throughput at every gate and Kaplan–Meier shares."""
+    from ecosystem.gates import KM_HORIZON_MONTHS, YEARLY_FLOWS
+    from ecosystem.vocabulary import GATE_LABELS
+
+    lines = [
+        f"| gate | per year | 95% CI | share of discoveries within {KM_HORIZON_MONTHS} months "
+        "(Kaplan–Meier) | n |",
+        "|---|---|---|---|---|",
+    ]
+    for name in YEARLY_FLOWS:
+        m, lo, hi, n = mean_ci(list(runs[f"gate_{name}_per_year"]))
+        km_col = f"km_{name}_share_{KM_HORIZON_MONTHS}m"
+        km = mean_ci(list(runs[km_col]))[0] if km_col in runs else math.nan
+        label = GATE_LABELS.get(name, "Start-ups founded")
+        km_text = "—" if math.isnan(km) else f"{km:.3f}"
+        lines.append(f"| {label} | {m:.3f} | {lo:.3f}–{hi:.3f} | {km_text} | {n} |")
     return "\n".join(lines)

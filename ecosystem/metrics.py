@@ -16,8 +16,11 @@ import pandas as pd
 
 from agents import Enterprise, Investor, Scientist
 from ecosystem.chain import COUNTERS
+from ecosystem.gates import KM_HORIZON_MONTHS, YEARLY_FLOWS, gate_summary
+from ecosystem.stationarity import SERIES, stationarity_summary
 from ecosystem.vocabulary import (
     EXIT_CAUSES,
+    GATES,
     INSURER_CLAIMS,
     MARKET,
     PRIVATE_PAYERS,
@@ -179,6 +182,11 @@ SUMMARY_FIELDS: tuple[str, ...] = (
     "handoff_months_mean",
     "collaboration_links",
     "public_guidance_fund",
+    *(f"gate_{g}_per_year" for g in YEARLY_FLOWS),
+    *(f"km_{g}_share_{KM_HORIZON_MONTHS}m" for g in GATES),
+    "stationarity_p",
+    "stationary",
+    *(f"trend_{name}" for name in SERIES),
     *(f"exit_{c}" for c in EXIT_CAUSES),
 )
 
@@ -223,7 +231,11 @@ def headline(finished: list[tuple], transfers: int, public_spend: float, months:
 
 
 def summarise(
-    timeseries: pd.DataFrame, finished: list[tuple], warmup_months: int, months: int
+    timeseries: pd.DataFrame,
+    finished: list[tuple],
+    warmup_months: int,
+    months: int,
+    histories: list[tuple[int, dict[str, int]]] | None = None,
 ) -> dict[str, float]:
     """A run's summary over the counted months (after warm-up).
 
@@ -282,6 +294,9 @@ def summarise(
         "collaboration_links": flow("links_in_circle") + flow("links_outside_circle"),
         "public_guidance_fund": flow("public_guidance_fund"),
     }
+    end = int(last["month"])
+    out.update(gate_summary(histories or [], timeseries, warmup_months, end))
+    out.update(stationarity_summary(timeseries, warmup_months))
     for cause in EXIT_CAUSES:
         out[f"exit_{cause}"] = flow(f"exit_{cause}")
     return out

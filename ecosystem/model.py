@@ -64,7 +64,9 @@ class ScienceCityModel(mesa.Model):
         preset: region preset name or path of a preset TOML file.
         policy_scenario: ``status_quo``, ``full_chain`` or the name of one policy.
         scale: region size multiplier (agent counts × scale, grid area × scale).
-        months: counted months; warmup_months: months before counting starts.
+        months: counted months; warmup_months: the spin-up, months of status quo before
+            counting starts (spec §9.1). Policies the parameters enable are introduced at the
+            first counted month, into the spun-up ecosystem (from month 1 without a spin-up).
         params: a complete, validated parameter tree (skips preset resolution).
         overrides: dotted parameter paths (``policies.pilot_insurance.premium_subsidy=0.6``)
             or nested sections (``policies={"pilot_insurance": {"enabled": True}}``).
@@ -115,9 +117,12 @@ class ScienceCityModel(mesa.Model):
         self._policy_facilities: dict[str, PilotPlatform] = {}
         self._populate()
         self.chain = Chain(self)
-        for name in policy_names():
-            if getattr(p.policies, name).enabled:
+        #: Policies waiting for the first counted month (``introduction_month``).
+        self.introductions = [n for n in policy_names() if getattr(p.policies, n).enabled]
+        if not p.warmup_months:
+            for name in self.introductions:
                 self._enable(name, record=False)
+            self.introductions = []
         self._refresh_rules()
         self._snapshot: dict[str, Any] = {}
         self.datacollector = MonthlyCollector(
@@ -314,6 +319,11 @@ class ScienceCityModel(mesa.Model):
         type(block).model_validate({**block.model_dump(), **params})  # fail now, not later
         self._pending.append((name, enabled, params))
 
+    @property
+    def introduction_month(self) -> int:
+        """The first counted month: the parameters' policies come into force then."""
+        return self.params.warmup_months + 1
+
     def active_policy_names(self) -> list[str]:
         """Policies in force this month, in config order."""
         return [n for n in self.policies if n in self.active]
@@ -361,6 +371,10 @@ class ScienceCityModel(mesa.Model):
         if not self.running:
             return
         self.month += 1
+        if self.introductions and self.month == self.introduction_month:
+            for name in self.introductions:
+                self._enable(name)
+            self.introductions = []
         if self._pending:
             self._apply_pending()
         self._refresh_rules()
@@ -447,7 +461,9 @@ class ScienceCityModel(mesa.Model):
             raise RuntimeError("summary() needs at least one month run")
         warmup = min(self.params.warmup_months, self.month)
         counted = max(1, self.month - warmup)
-        return summarise(self.timeseries(), self.chain.finished, warmup, counted)
+        return summarise(
+            self.timeseries(), self.chain.finished, warmup, counted, self.chain.histories
+        )
 
     def headline(self) -> dict[str, float]:
         """Headline figures for the visual page, over all months run so far."""

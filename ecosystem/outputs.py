@@ -21,8 +21,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecosystem.accounts import PRIVATE_PAYERS, PUBLIC_INSTRUMENTS
+from ecosystem.gates import KM_HORIZON_MONTHS, YEARLY_FLOWS
 from ecosystem.metrics import COUNTER_COLUMNS
 from ecosystem.project import EXIT_CAUSES
+from ecosystem.stationarity import SERIES
+from ecosystem.vocabulary import GATE_LABELS
 
 COUNT = (0.0, None)
 SHARE = (0.0, 1.0)
@@ -51,6 +54,10 @@ def _c(name: str, unit: str, meaning: str, computed: str, domain=ANY) -> Column:
 
 
 # --- runs.parquet ---------------------------------------------------------------------------
+_GATE_ROWS = [
+    (name, GATE_LABELS.get(name, "start-ups founded"), counter)
+    for name, counter in YEARLY_FLOWS.items()
+]
 _FLOW = "last month − end of warm-up, of the timeseries column `{}`"
 RUN_POSITION: tuple[Column, ...] = (
     _c("run_id", "id", "run number in the sweep (point-major, then replication)",
@@ -63,6 +70,9 @@ RUN_POSITION: tuple[Column, ...] = (
        COUNT),
     _c("active_policies", "text", "comma-separated policies switched on at the end of the run "
        "(`none` if none)", "model.active_policy_names()"),
+    _c("spun_up", "flag", "the run paid its own spin-up (false: it forked the spin-up its seed's "
+       "earlier arm in the task paid; same results either way)",
+       "experiments.runner.SharedSpinUp"),
 )
 PARAM_COLUMN = _c(
     "param:<dotted path>", "the parameter's unit (docs/parameters.md)",
@@ -124,6 +134,28 @@ RUN_SUMMARY: tuple[Column, ...] = (
     _c("public_guidance_fund", "M RMB per run", "guidance-fund investments",
        _FLOW.format("public_guidance_fund"), COUNT),
     *(
+        _c(f"gate_{g}_per_year", "projects per year", f"projects through the gate: {label} "
+           "(counted months)", f"flow of `{counter}` ÷ (months ÷ 12); ecosystem.gates", COUNT)
+        for g, label, counter in _GATE_ROWS
+    ),
+    *(
+        _c(f"km_{g}_share_{KM_HORIZON_MONTHS}m", "share (0–1)", f"of the projects discovered in "
+           f"the counted months, the share passing the gate ({label}) within "
+           f"{KM_HORIZON_MONTHS} months of discovery; censored at the run's end",
+           "Kaplan–Meier (lifelines); ecosystem.gates.km_share_reaching", SHARE)
+        for g, label in GATE_LABELS.items()
+    ),
+    _c("stationarity_p", "p-value", "smallest Holm-adjusted Mann–Kendall p over the yearly "
+       "stocks per stage and flows per gate of the counted months",
+       "ecosystem.stationarity.trend_table", SHARE),
+    _c("stationary", "flag (0/1)", "1 if no stock or flow trends (all Holm-adjusted p ≥ 0.05)",
+       "ecosystem.stationarity.stationarity_summary", SHARE),
+    *(
+        _c(f"trend_{name}", "share of the mean per year", f"least-squares slope ÷ mean of the "
+           f"yearly series {name} over the counted months", "ecosystem.stationarity.trend_table")
+        for name in SERIES
+    ),
+    *(
         _c(f"exit_{c}", "projects per run", f"projects that left the chain: {c.replace('_', ' ')}",
            _FLOW.format(f"exit_{c}"), COUNT)
         for c in EXIT_CAUSES
@@ -149,6 +181,10 @@ _COUNTER_MEANING = {
     "hospital_adoptions": ("adoptions", "products adopted by regional hospitals"),
     "ipos": ("firms", "initial public offerings"),
     "withdrawals": ("events", "investor withdrawals"),
+    "licences": ("projects", "PoC results licensed to a firm or a start-up (gate: licence)"),
+    "clinical_entries": ("projects", "projects entering clinical trials, IND granted "
+                         "(gate: clinical)"),
+    "approvals": ("projects", "market approvals, registration granted (gate: approval)"),
 }
 TIMESERIES: tuple[Column, ...] = (
     _c("run_id", "id", "run of runs.parquet (join on it for the point and parameters)",

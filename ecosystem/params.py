@@ -257,14 +257,37 @@ class PilotParams(Strict):
     )
 
 
+#: Published clinical attrition (docs/parameters.md): BIO, Informa Pharma Intelligence & QLS,
+#: "Clinical Development Success Rates and Contributing Factors 2011–2020" (February 2021).
+BIO_2021 = "BIO/Informa/QLS 2021, Clinical Development Success Rates 2011–2020"
+#: Published studies a parameter may cite besides the seed documents S0–S4.
+PUBLISHED_SOURCES: tuple[str, ...] = (BIO_2021,)
+
+
 class IndustrialisationParams(Strict):
     """Clinical trials, registration and GMP production, TRL 8–9 (spec §4.4)."""
 
     phase_success: tuple[Probability, Probability, Probability] = param(
-        (0.9, 0.7, 0.8), "assumption", unit="probability", basis="assumption"
+        (0.520, 0.289, 0.578),
+        "phase I→II, II→III, III→NDA/BLA transition success, all modalities (BIO 2021; LOA"
+        " from phase I 7.9%, by modality 5.7% small molecules – 17.3% CAR-T)",
+        unit="probability",
+        source=BIO_2021,
+        basis="source",
     )
     phase_months: PositiveTriple = param(
-        (12.0, 18.0, 24.0), "assumption", unit="months", basis="assumption"
+        (27.6, 43.2, 39.6),
+        "phase I, II, III durations: 2.3, 3.6, 3.3 years (BIO 2021)",
+        unit="months",
+        source=BIO_2021,
+        basis="source",
+    )
+    registration_success: Probability = param(
+        0.906,
+        "NDA/BLA → approval (BIO 2021)",
+        unit="probability",
+        source=BIO_2021,
+        basis="source",
     )
     ind_review_months: NonNegFloat = param(
         3.0, "60 working days (assumption)", unit="months", basis="assumption"
@@ -277,7 +300,11 @@ class IndustrialisationParams(Strict):
         basis="source",
     )
     registration_review_months: NonNegFloat = param(
-        12.0, "assumption", unit="months", basis="assumption"
+        15.6,
+        "NDA/BLA review: 1.3 years (BIO 2021; FDA-based, NMPA review assumed alike)",
+        unit="months",
+        source=BIO_2021,
+        basis="source",
     )
     regional_review_lag_months: Range = param(
         _range(6, 8),
@@ -448,7 +475,10 @@ class ModelParams(Strict):
         180, "counted months (spec §2)", unit="months"
     )
     warmup_months: Annotated[int, Field(ge=0, le=1200)] = param(
-        24, "not counted in throughput", unit="months"
+        180,
+        "spin-up: status quo until the pipeline is stationary, not counted; the parameters'"
+        " policies are introduced at the month after it (measured, ecosystem/spinup.py)",
+        unit="months",
     )
     scale: Annotated[float, Field(gt=0.0, le=100.0)] = param(1.0, "region size multiplier")
     collect_agents: bool = param(False, "per-agent data (spec §6: off by default for speed)")

@@ -103,6 +103,7 @@ class Project:
     handoffs: list[Handoff] = field(default_factory=list)
     spent_public: float = 0.0
     spent_private: float = 0.0
+    gates: dict[str, int] = field(default_factory=dict)  # gate -> month it was passed
 
     @property
     def is_biologic(self) -> bool:
@@ -128,7 +129,8 @@ class Project:
 U_POC, U_PROTOTYPE, U_PILOT, U_COMPLIANCE, U_REAPPROVAL, U_EQUIPMENT, U_INJURY = range(7)
 U_CLINICAL = (7, 8, 9)
 U_SALE = 10
-N_UNIFORMS = 11
+U_REGISTRATION = 11  # drawn last, so the earlier draws keep their values
+N_UNIFORMS = 12
 Z_PANEL, Z_DILIGENCE, Z_ASSESS = range(3)
 
 

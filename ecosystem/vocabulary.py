@@ -20,6 +20,28 @@ STAGES: tuple[str, ...] = tuple(STAGE_LABELS)
 #: The successful end of a project: it reached the market.
 MARKET = "market"
 
+#: The gates a project passes on its way to market, in order, with their labels (ODD §7);
+#: each has a cumulative counter in the chain (``GATE_COUNTERS``) and a month in
+#: ``Project.gates``. A commissioned project has its licence from the start: it passes the
+#: licence gate with its PoC.
+GATE_LABELS: dict[str, str] = {
+    "poc": "PoC completed",
+    "licence": "Licensed (or start-up)",
+    "pilot": "Pilot passed",
+    "clinical": "Clinical entry (IND)",
+    "approval": "Market approval",
+    MARKET: "Market entry",
+}
+GATES: tuple[str, ...] = tuple(GATE_LABELS)
+GATE_COUNTERS: dict[str, str] = {
+    "poc": "successful_pocs",
+    "licence": "licences",
+    "pilot": "pilots_passed",
+    "clinical": "clinical_entries",
+    "approval": "approvals",
+    MARKET: "transfers",
+}
+
 #: Why projects stop before the market (spec §4), with their labels.
 EXIT_LABELS: dict[str, str] = {
     "technical_poc": "PoC failed",

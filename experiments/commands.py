@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ecosystem.calibration import check_facts, format_table
+from ecosystem.calibration import LEVEL_TARGETS, check_facts, format_table, gate_table
 from ecosystem.errors import ConfigError
 from ecosystem.metrics import HEADLINE_FIELDS
 from ecosystem.outputs import domain, unit
@@ -124,6 +124,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(format_table(checks))
     failed = [c.fact.name for c in checks if not c.passed]
     print("\nall facts reproduced" if not failed else f"\nFAILED: {', '.join(failed)}")
+    print("\nThroughput at every gate, per counted year (mean over seeds, 95% CI):\n")
+    print(gate_table(runs))
+    levels = check_facts(runs.to_dict("records"), LEVEL_TARGETS)
+    print(f"\nLevel targets (scope: {LEVEL_TARGETS[0].scope}):\n")
+    print(format_table(levels))
     return 0 if not failed else 1
 
 

@@ -3,15 +3,18 @@
 The shortest path from discovery to market is the sum of the shortest stage durations every
 market entry must pass: proof of concept, a month to find a licensee, the pilot, the IND review
 (fast track where a policy grants it), the three trial phases, registration and production
-set-up. A run whose whole horizon (warm-up + counted months) is shorter cannot have a single
-transfer; a counted period shorter than the typical path (the same sum over the mean durations,
-still without waiting for money or facilities) counts only the few projects that started
-early. Gates (pilot, industrialisation) are checked the same way. These are lower bounds from
-the parameters, not predictions: passing them does not promise transfers.
+set-up. A run whose whole horizon (spin-up + counted months) is shorter cannot have a single
+transfer; a spin-up shorter than the typical path (the same sum over the mean durations, still
+without waiting for money or facilities) leaves the pipeline filling while it is counted; a
+counted period shorter than the typical path from the industrialisation gate to market cannot
+show a policy introduced at its first month on market entries. Gates (pilot,
+industrialisation) are checked the same way. These are lower bounds from the parameters, not
+predictions: passing them does not promise transfers.
 """
 
 from __future__ import annotations
 
+from ecosystem.spinup import SPINUP_MONTHS
 from experiments.config import ExperimentConfig
 from experiments.design import design_points
 from experiments.statistics import MIN_RELIABLE_REPLICATIONS
@@ -52,13 +55,24 @@ def horizon_warnings(cfg: ExperimentConfig) -> list[str]:
                     f" = {horizon}) is shorter than the fastest path to the {gate} gate "
                     f"(≈ {months:.0f} months): no project can reach it; raise 'months'.",
                 )
-        if horizon >= fastest["market"] and p.months < typical["market"]:
+        if horizon >= fastest["market"] and p.warmup_months < typical["market"]:
+            found.setdefault(
+                "short-spin-up",
+                f"WARNING: warmup_months = {p.warmup_months} (the status-quo spin-up) is shorter "
+                f"than the typical discovery-to-market path (≈ {typical['market']:.0f} months, "
+                "mean stage durations without waits for money): the counted months start before "
+                "the pipeline is full, so market entries are understated and the first ones come "
+                "only from projects discovered early; keep the default spin-up "
+                f"({SPINUP_MONTHS} months).",
+            )
+        if p.months < typical["market"] - typical["industrialisation"]:
             found.setdefault(
                 "few-market",
-                f"WARNING: months = {p.months} counted months is shorter than the typical "
-                f"discovery-to-market path (≈ {typical['market']:.0f} months, mean stage "
-                "durations without waits for money): transfers will be few or none and their "
-                "intervals 0 [0, 0]; raise 'months' (default 180).",
+                f"WARNING: months = {p.months} counted months is shorter than the typical path "
+                f"from the industrialisation gate to market (≈ "
+                f"{typical['market'] - typical['industrialisation']:.0f} months): a policy "
+                "introduced at the first counted month cannot show its effect on market entries; "
+                "raise 'months' (default 180).",
             )
     return list(found.values())
 

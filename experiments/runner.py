@@ -15,6 +15,7 @@ import pandas as pd
 
 from ecosystem.model import ScienceCityModel
 from ecosystem.params import ModelParams
+from ecosystem.spinup import introduce, spin_up_for, status_quo_params
 from experiments.config import ExperimentConfig, parse_config, preset_from_manifest
 from experiments.preset_files import DEFAULT_PRESET
 
@@ -39,6 +40,7 @@ class RunOutput:
     timeseries: pd.DataFrame
     elapsed_s: float
     active_policies: list[str]
+    spun_up: bool = True  # this run paid its spin-up (False: forked from a shared one)
 
 
 def run_single(params: ModelParams, seed: int, spec: RunSpec | None = None) -> RunOutput:
@@ -54,9 +56,41 @@ def run_single(params: ModelParams, seed: int, spec: RunSpec | None = None) -> R
 
 def run_spec(cfg: ExperimentConfig, spec: RunSpec) -> RunOutput:
     """Run one sweep point of a config."""
+    return run_single(spec_params(cfg, spec), spec.seed, spec)
+
+
+def spec_params(cfg: ExperimentConfig, spec: RunSpec) -> ModelParams:
+    """The validated parameters of one run of a sweep."""
     point = dict(spec.point)
     scenario = point.pop("scenario", None)
-    return run_single(cfg.params_for(point, scenario=scenario), spec.seed, spec)
+    return cfg.params_for(point, scenario=scenario)
+
+
+class SharedSpinUp:
+    """Runs arms from one spin-up per seed and status quo (spec §9.1).
+
+    Consecutive runs of the same seed whose status-quo parameters are equal fork the same
+    spun-up model (:func:`ecosystem.spinup.introduce`), which runs exactly as the arm run from
+    scratch; only the latest spin-up is kept, so memory stays one model.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[int, str] | None = None
+        self._model: ScienceCityModel | None = None
+
+    def run(self, params: ModelParams, seed: int, spec: RunSpec) -> RunOutput:
+        """Run one arm, spinning up only if no shared spin-up fits it."""
+        if not params.warmup_months:
+            return run_single(params, seed, spec)
+        start = time.perf_counter()
+        key = (seed, status_quo_params(params).model_dump_json())
+        spun_up = key != self._key or self._model is None
+        if spun_up:
+            self._key, self._model = key, spin_up_for(params, seed)
+        model = introduce(self._model, params).run()
+        ts = model.timeseries()
+        elapsed = time.perf_counter() - start
+        return RunOutput(spec, model.summary(), ts, elapsed, model.active_policy_names(), spun_up)
 
 
 def run_task(
@@ -70,7 +104,8 @@ def run_task(
     name = str(config_data.get("model", {}).get("preset", DEFAULT_PRESET))
     contents = preset_from_manifest(name, preset) if preset is not None else None
     cfg = parse_config(config_data, source="task", preset=contents)
-    outputs = [run_spec(cfg, spec) for spec in specs]
+    shared = SharedSpinUp()
+    outputs = [shared.run(spec_params(cfg, spec), spec.seed, spec) for spec in specs]
     return runs_table(outputs), timeseries_table(outputs), sum(o.elapsed_s for o in outputs)
 
 
@@ -84,6 +119,7 @@ def runs_table(outputs: list[RunOutput]) -> pd.DataFrame:
             "replication": o.spec.replication,
             "seed": o.spec.seed,
             "active_policies": ",".join(o.active_policies) or "none",
+            "spun_up": o.spun_up,
         }
         for key, value in o.spec.point.items():
             row[f"param:{key}"] = value if not isinstance(value, list | tuple) else str(value)

@@ -28,9 +28,11 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from tqdm.auto import tqdm
 
 from ecosystem.errors import ConfigError
+from ecosystem.stationarity import ensemble_stationarity
 from experiments.config import ExperimentConfig
 from experiments.design import design_points, design_size
 from experiments.folder import OutputError, check_folder, folder_lock, remove_stale_temporaries
@@ -46,6 +48,7 @@ from experiments.runner import RunSpec, run_task
 from experiments.seeds import run_seed
 
 TARGET_TASK_SECONDS = 1.0
+MAX_ARMS_PER_TASK = 32  # arms of one seed sharing a spin-up in one task
 EST_SECONDS_PER_AGENT_MONTH = 2.5e-6  # rough, for grouping only (bench measures the truth)
 MAX_RUNS = 200_000  # default bound of points × replications (--max-runs raises it)
 SCHEDULER_TIMEOUT_S = 10
@@ -96,10 +99,23 @@ def runs_per_task(cfg: ExperimentConfig) -> int:
 
 
 def plan_tasks(cfg: ExperimentConfig) -> list[Task]:
-    """Runs grouped into tasks of consecutive run ids."""
+    """Runs grouped into tasks, each holding runs of one seed (spec §9.1).
+
+    The arms of a seed fork one spin-up (``experiments.runner.SharedSpinUp``), so a task takes
+    all of a seed's points, up to ``MAX_ARMS_PER_TASK`` of them, or the runs of about a second
+    if more; run ids stay those of ``plan_runs``.
+    """
     specs = plan_runs(cfg)
     k = runs_per_task(cfg)
-    return [Task(i, tuple(specs[j : j + k])) for i, j in enumerate(range(0, len(specs), k))]
+    by_seed: dict[int, list[RunSpec]] = {}
+    for spec in specs:
+        by_seed.setdefault(spec.replication, []).append(spec)
+    tasks: list[Task] = []
+    for runs in by_seed.values():
+        size = max(k, min(len(runs), MAX_ARMS_PER_TASK))
+        for j in range(0, len(runs), size):
+            tasks.append(Task(len(tasks), tuple(runs[j : j + size])))
+    return tasks
 
 
 # --- executors --------------------------------------------------------------------------------
@@ -289,6 +305,7 @@ def _run_locked(
         "tasks_reused": len(tasks) - len(todo),
         "runs_per_second": round(sum(len(t.specs) for t in todo) / elapsed, 3) if elapsed else None,
     }
+    manifest["stationarity"] = ensemble_stationarity(pd.read_parquet(out / "runs.parquet"))
     manifest["files"] = {name: sha256_file(out / name) for name in FINAL_FILES}
     manifest["complete"] = True
     _write_manifest(out, manifest)

@@ -209,7 +209,14 @@ which each parameter acts, is [ODD.md](ODD.md).
   `ecosystem/policies/params.py`). Units: money in M RMB (million yuan), time in months,
   distance in km, travel time in minutes, probabilities and shares in [0, 1].
 * **source**: the seeds the value comes from (S0–S4 are the files `000_…`–`004_…` of the source
-  documents; `S0 §1.2.3` is section 1.2.3 of S0).
+  documents; `S0 §1.2.3` is section 1.2.3 of S0), or a published study: *BIO/Informa/QLS 2021*
+  is BIO, Informa Pharma Intelligence & QLS, "Clinical Development Success Rates and
+  Contributing Factors 2011–2020" (February 2021) — phase transition success I→II 52.0%,
+  II→III 28.9%, III→NDA/BLA 57.8%, NDA/BLA→approval 90.6% (7.9% from phase I), phase I 2.3,
+  II 3.6, III 3.3 years, review 1.3 years (10.5 years phase I to approval). The same report
+  gives the likelihood of approval from phase I by modality — small molecules 5.7%, biologics
+  9.1%, vaccines 9.7%, CAR-T 17.3% — but no phase-by-phase split we could map onto the model's
+  modalities, so every modality uses the overall rates (range of the LOA: 5.7–17.3%).
 * **basis**: `source` (taken from the cited seeds) or `assumption` (ours); — means a setting of
   the run or a value whose reasoning ODD.md gives.
 * A range (`low–high`) is drawn uniformly per agent or project; set `.low` and `.high`.

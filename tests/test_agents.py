@@ -27,7 +27,7 @@ def test_funder_offers_within_its_risk_budget_and_owns_its_capital(model):
 
 
 def test_guidance_fund_offers_within_its_yearly_budget_and_largest_stake():
-    m = ScienceCityModel(seed=7, policy_scenario="guidance_fund")
+    m = ScienceCityModel(seed=7, policy_scenario="guidance_fund", warmup_months=0)
     m.step()
     fund, rules = m.guidance_fund, m.rules
     assert fund.offer(1e9, Terms(cost=100.0, loss_per_unit=1.0)) == rules.fund_max_stake * 100.0

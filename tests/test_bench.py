@@ -61,7 +61,7 @@ def quick_bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any
 def test_quick_bench_writes_every_field(quick_bench: tuple[dict[str, Any], str]) -> None:
     r, _ = quick_bench
     assert r["mode"] == "quick"
-    assert r["months"] == 204
+    assert r["months"] == 360  # spin-up + counted months
     for key in POSITIVE_NUMBERS:
         assert _positive(r[key]), (key, r.get(key))
     for key in FINITE_NUMBERS:
@@ -108,6 +108,8 @@ def test_quick_bench_sweep_and_memory_fields(quick_bench: tuple[dict[str, Any], 
     assert r["peak_rss_mb"] >= r["import_peak_rss_mb"] > 0
     assert r["peak_rss_mb"] >= r["import_rss_mb"]
     assert set(r["peak_rss_mb_by_scale"]) == {"1"}
+    arms = r["single_policies_arms"]
+    assert (arms["seeds"], arms["runs"], arms["spin_ups"]) == (1, 13, 1)  # one per seed
 
 
 def test_quick_bench_machine_and_targets(quick_bench: tuple[dict[str, Any], str]) -> None:

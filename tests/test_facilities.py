@@ -21,7 +21,7 @@ def test_own_line_then_local_cdmo_then_out_of_region(model):
 
 
 def test_local_cdmo_policy_builds_capacity_for_missing_modalities():
-    m = ScienceCityModel(seed=7, policy_scenario="local_cdmo")
+    m = ScienceCityModel(seed=7, policy_scenario="local_cdmo", warmup_months=0)
     gene = make_project(m, modality="gene_therapy", holder=m.smes[0])
     kinds = {m.facilities.choose(gene)[1] for _ in range(30)}
     assert "cdmo" in kinds
@@ -31,7 +31,7 @@ def test_local_cdmo_policy_builds_capacity_for_missing_modalities():
 
 
 def test_shared_platforms_cut_upfront_cost():
-    m = ScienceCityModel(seed=7, policy_scenario="shared_platforms")
+    m = ScienceCityModel(seed=7, policy_scenario="shared_platforms", warmup_months=0)
     p = make_project(m, modality="small_molecule", holder=m.smes[0])
     choices = [m.facilities.choose(p) for _ in range(50)]
     shared = [c for c in choices if c[1] == "university"]

@@ -21,7 +21,7 @@ def test_a_licensee_takes_the_project_with_a_handoff():
 
 
 def test_without_a_licensee_the_scientist_may_found_a_firm():
-    m = ScienceCityModel(seed=7, policy_scenario="professor_ceo")
+    m = ScienceCityModel(seed=7, policy_scenario="professor_ceo", warmup_months=0)
     m.lead_firms.clear()
     m.smes.clear()  # nobody to license to
     p = start(m, make_project(m), "licensing")
@@ -42,7 +42,7 @@ def test_without_a_licensee_the_scientist_may_found_a_firm():
 def test_founding_is_likelier_under_the_professor_ceo_scheme():
     founded = {}
     for scenario in ("status_quo", "professor_ceo"):
-        m = ScienceCityModel(seed=7, policy_scenario=scenario)
+        m = ScienceCityModel(seed=7, policy_scenario=scenario, warmup_months=0)
         m.lead_firms.clear()
         for i in range(60):
             m.smes.clear()  # nobody to license to

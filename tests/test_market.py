@@ -9,7 +9,7 @@ from tests._projects import make_project, start
 
 
 def test_capped_fund_payout_cedes_upside_at_launch():
-    m = ScienceCityModel(seed=7, policy_scenario="guidance_fund")
+    m = ScienceCityModel(seed=7, policy_scenario="guidance_fund", warmup_months=0)
     firm, fund = m.lead_firms[1], m.guidance_fund
     p = start(m, make_project(m, holder=firm), "launch")
     p.stage, p.asset_value, p.fund_cap = STAGE_INDUSTRIALISATION, 1000.0, 0.05

@@ -31,7 +31,7 @@ def test_impatient_funder_withdraws_and_project_dies_without_replacement(model):
 
 
 def test_feasibility_pre_assessment_screens_demand_pulled_pilots():
-    m = ScienceCityModel(seed=7, policy_scenario="reverse_commissioning")
+    m = ScienceCityModel(seed=7, policy_scenario="reverse_commissioning", warmup_months=0)
     firm = m.lead_firms[1]
     p = start(m, make_project(m, holder=firm), "financing")
     p.stage, p.demand_pulled = STAGE_PILOT, True

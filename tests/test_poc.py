@@ -12,14 +12,14 @@ from tests._projects import make_project, start
 
 def test_professor_ceo_raises_push_propensity():
     base = ScienceCityModel(seed=1)
-    prof = ScienceCityModel(seed=1, policy_scenario="professor_ceo")
+    prof = ScienceCityModel(seed=1, policy_scenario="professor_ceo", warmup_months=0)
     a = np.array([s.push_propensity() for s in base.scientists])
     b = np.array([s.push_propensity() for s in prof.scientists])
     assert (b >= a).all() and b.mean() > a.mean()
 
 
 def test_milestone_grants_pay_tranches_and_stop_at_failed_milestone():
-    m = ScienceCityModel(seed=3, policy_scenario="milestone_grants")
+    m = ScienceCityModel(seed=3, policy_scenario="milestone_grants", warmup_months=0)
     p = start(m, make_project(m, poc_months=4.0), "poc")
     p.grant, p.viable = True, False
     p.u = p.u.copy()

@@ -52,7 +52,7 @@ def test_a_registered_policy_is_known_everywhere(founder_bonus):
     assert policy_names() == (*POLICY_NAMES, "founder_bonus")
     assert "founder_bonus" in scenarios()
     assert ModelParams().policies.founder_bonus.gain == 0.4
-    m = ScienceCityModel(seed=1, policy_scenario="founder_bonus")
+    m = ScienceCityModel(seed=1, policy_scenario="founder_bonus", warmup_months=0)
     m.step()
     assert m.active_policy_names() == ["founder_bonus"]
     base = ScienceCityModel(seed=1).rules.startup_founding_prob
@@ -74,7 +74,10 @@ def test_its_config_block_is_validated_like_the_others(founder_bonus):
 def test_it_acts_through_its_mechanism(founder_bonus):
     founded = {}
     for scenario in ("status_quo", "founder_bonus"):
-        runs = [ScienceCityModel(seed=s, months=96, policy_scenario=scenario).run() for s in (1, 2)]
+        runs = [
+            ScienceCityModel(seed=s, months=96, policy_scenario=scenario, warmup_months=0).run()
+            for s in (1, 2)
+        ]
         founded[scenario] = sum(m.summary()["startups_founded"] for m in runs)
     assert founded["founder_bonus"] > founded["status_quo"]
 

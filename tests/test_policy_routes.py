@@ -70,7 +70,7 @@ def test_circle_services_are_rules():
 
 
 def test_insurer_quotes_what_it_sells():
-    m = ScienceCityModel(seed=1, policy_scenario="pilot_insurance")
+    m = ScienceCityModel(seed=1, policy_scenario="pilot_insurance", warmup_months=0)
     premium, claim = m.insurer.quote(100.0)
     ins = m.params.policies.pilot_insurance
 

@@ -19,13 +19,18 @@ def test_default_horizon_and_enough_replications_are_quiet():
     assert preflight_warnings(_cfg({})) == []
 
 
-def test_counted_months_shorter_than_the_typical_path():
-    (warning,) = preflight_warnings(_cfg({"months": 120}))
-    assert "months = 120" in warning and "typical" in warning
+def test_counted_months_shorter_than_the_path_from_industrialisation_to_market():
+    (warning,) = preflight_warnings(_cfg({"months": 60}))
+    assert "months = 60" in warning and "typical" in warning
+
+
+def test_a_spin_up_shorter_than_the_typical_path_is_warned():
+    (warning,) = preflight_warnings(_cfg({"warmup_months": 24}))
+    assert "warmup_months = 24" in warning and "spin-up" in warning
 
 
 def test_horizon_shorter_than_the_fastest_path_to_market():
-    warnings = preflight_warnings(_cfg({"months": 60}))
+    warnings = preflight_warnings(_cfg({"months": 60, "warmup_months": 0}))
     assert any("no project can reach it" in w and "market" in w for w in warnings)
 
 
@@ -37,7 +42,7 @@ def test_gates_are_checked_too():
 
 def test_a_swept_horizon_is_checked_at_every_point():
     cfg = _cfg({}, sweep={"method": "grid", "parameters": {"months": [60, 180]}})
-    assert any("months 60" in w for w in preflight_warnings(cfg))
+    assert any("months = 60" in w for w in preflight_warnings(cfg))
 
 
 def test_fastest_path_follows_the_parameters():

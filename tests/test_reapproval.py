@@ -24,7 +24,7 @@ def test_major_change_forces_reapproval_of_six_to_twelve_months(model):
 
 
 def test_review_sync_makes_reapprovals_rarer_and_shorter():
-    sync = ScienceCityModel(seed=7, policy_scenario="review_sync")
+    sync = ScienceCityModel(seed=7, policy_scenario="review_sync", warmup_months=0)
     p = make_project(sync, readiness=0.3)
     p.u = p.u.copy()
     p.u[U_COMPLIANCE] = 0.6  # below 0.3 + 0.7 * 0.5 = 0.65: no major change

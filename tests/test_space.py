@@ -45,7 +45,7 @@ def test_handoff_out_of_region_costs_months(region):
 
 def test_one_hour_circle_policy_cuts_handoffs_and_widens_reach():
     base = ScienceCityModel(seed=1)
-    circle = ScienceCityModel(seed=1, policy_scenario="one_hour_circle")
+    circle = ScienceCityModel(seed=1, policy_scenario="one_hour_circle", warmup_months=0)
     c = base.region.center
     b = (c[0] + 8, c[1] + 3)
     assert circle.region.handoff_months(c, b) < base.region.handoff_months(c, b)
@@ -58,6 +58,7 @@ def test_one_hour_circle_policy_cuts_handoffs_and_widens_reach():
 def test_circle_radius_follows_parameter():
     m = ScienceCityModel(
         seed=1,
+        warmup_months=0,  # the policy in force from month 1
         **{
             "policies.one_hour_circle.enabled": True,
             "policies.one_hour_circle.circle_minutes": 120,
@@ -74,6 +75,7 @@ def test_statistics_measure_the_circle_with_their_own_radius():
     for enabled in (False, True):
         m = ScienceCityModel(
             seed=1,
+            warmup_months=0,  # the policy in force from month 1
             **{
                 "policies.one_hour_circle.enabled": enabled,
                 "policies.one_hour_circle.circle_minutes": 120,

@@ -51,6 +51,9 @@ COUNTERS: tuple[str, ...] = (
     "handoff_months",
     "handoffs_out_of_region",
     "successful_pocs",
+    "licences",
+    "clinical_entries",
+    "approvals",
     "pocs_pilot_funded",
     "transfers",
     "hospital_adoptions",
@@ -68,6 +71,8 @@ class Chain:
         self.params = model.params
         self.active: list[Project] = []
         self.finished: list[tuple] = []  # (id, modality, demand, discovered, ended, outcome)
+        #: Every project started: (month discovered, its gates dict, updated as it passes them).
+        self.histories: list[tuple[int, dict[str, int]]] = []
         self.counts: Counter[str] = Counter({k: 0 for k in COUNTERS})
         self.exits: Counter[str] = Counter({k: 0 for k in EXIT_CAUSES})
         self.knowledge = 0.0  # failures recorded by the data platform
@@ -85,7 +90,7 @@ class Chain:
         "reapproval": reapproval.advance,
         "ind_review": industrialisation.countdown_then("trial"),
         "trial": industrialisation.trial,
-        "registration": industrialisation.countdown_then("production"),
+        "registration": industrialisation.registration,
         "production": industrialisation.production,
         "launch": market.launch,
     }
@@ -102,6 +107,10 @@ class Chain:
         if not rules.feedback_platform:
             return 0.0
         return min(rules.max_learning_gain, self.knowledge * rules.learning_per_failure)
+
+    def passes(self, project: Project, gate: str) -> None:
+        """Record the month ``project`` passes ``gate`` (the gate's own counter counts it)."""
+        project.gates[gate] = self.model.month
 
     def record_failure(self) -> None:
         """A pilot or clinical problem; the data platform records it (S0 §2.1)."""
@@ -148,6 +157,7 @@ class Chain:
         self._release(project)
         if cause == MARKET:
             self.counts["transfers"] += 1
+            self.passes(project, MARKET)
         else:
             self.exits[cause] += 1
         if project.holder is not None:

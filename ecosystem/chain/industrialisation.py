@@ -8,7 +8,7 @@ production runs on the holder's line, at a local CDMO or out of region.
 from __future__ import annotations
 
 from ecosystem.funding import charge_holder
-from ecosystem.project import U_CLINICAL, Project
+from ecosystem.project import U_CLINICAL, U_REGISTRATION, Project
 
 
 def countdown_then(next_phase: str):
@@ -21,10 +21,31 @@ def countdown_then(next_phase: str):
         if p.countdown <= 0:
             p.phase = next_phase
             p.phase_elapsed = 0.0
+            if next_phase == "trial":  # the IND is granted: the project enters the clinic
+                chain.counts["clinical_entries"] += 1
+                chain.passes(p, "clinical")
             if next_phase == "production":
                 choose_production(chain, p)
 
     return handler
+
+
+def registration(chain, p: Project) -> None:
+    """The NDA/BLA review: paid month by month; at its end approved, or refused (BIO 2021)."""
+    if not industrial_cost(chain, p):
+        return
+    p.countdown -= 1
+    if p.countdown > 0:
+        return
+    if p.u[U_REGISTRATION] >= chain.params.industrialisation.registration_success:
+        chain.record_failure()
+        chain.exit(p, "technical_clinical")  # the evidence did not convince the reviewers
+        return
+    chain.counts["approvals"] += 1
+    chain.passes(p, "approval")
+    p.phase = "production"
+    p.phase_elapsed = 0.0
+    choose_production(chain, p)
 
 
 def industrial_cost(chain, p: Project, factor: float = 1.0) -> bool:

@@ -23,6 +23,8 @@ def advance(chain, p: Project) -> None:
             if model.rules.founders_keep_post:
                 chain.counts["professor_founders"] += 1
     if firm is not None:
+        chain.counts["licences"] += 1
+        chain.passes(p, "licence")
         p.holder = firm
         firm.take_on()
         chain.link(p.scientist.cell, firm.cell)

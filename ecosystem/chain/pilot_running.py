@@ -41,6 +41,7 @@ def end_pilot(chain, p: Project) -> None:
         chain.exit(p, "technical_pilot")
         return
     chain.counts["pilots_passed"] += 1
+    chain.passes(p, "pilot")
     if p.facility is not None:
         p.facility.release()
     source = None if p.out_of_region else (p.facility or p.holder).cell

@@ -82,6 +82,7 @@ def _start(chain, project: Project, payer: str) -> None:
     project.poc_payer = payer
     project.scientist.start_poc()
     chain.counts["entered_poc"] += 1
+    chain.histories.append((project.discovered, project.gates))
     if project.grant:
         pay_grant(chain, project, 0)
     chain.active.append(project)
@@ -115,6 +116,10 @@ def advance(chain, p: Project) -> None:
         chain.exit(p, "technical_poc")
         return
     chain.counts["successful_pocs"] += 1
+    chain.passes(p, "poc")
+    if p.holder is not None:  # commissioned: the commissioning firm holds it already
+        chain.counts["licences"] += 1
+        chain.passes(p, "licence")
     chain.counts["entered_pilot"] += 1
     p.stage = STAGE_PILOT
     p.phase_elapsed = 0.0

@@ -16,6 +16,23 @@ from ecosystem.calibration import STYLISED_FACTS, check_facts
 
 SEEDS = range(3000, 3020)
 
+#: Facts the model no longer reproduces, with the measurement; reported, never tuned away.
+OUT_OF_RANGE = {
+    "median_months_to_market": (
+        "issue 11: with the published clinical durations (BIO 2021: 10.5 years from phase I to "
+        "approval) the median discovery-to-market is 208 months (95% CI 199–216; 6 of 20 seeds "
+        "of `validate --seeds 20` have a market entry), above S0 §1.1.2's 10–15 years: the "
+        "sources conflict"
+    ),
+}
+
+
+def _facts():
+    for fact in STYLISED_FACTS:
+        reason = OUT_OF_RANGE.get(fact.summary_field)
+        marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+        yield pytest.param(fact, marks=marks, id=fact.summary_field)
+
 
 def _summary(seed: int) -> dict[str, float]:
     return ScienceCityModel(seed=seed).run().summary()
@@ -28,7 +45,7 @@ def checks():
     return {c.fact.summary_field: c for c in check_facts(summaries)}
 
 
-@pytest.mark.parametrize("fact", STYLISED_FACTS, ids=lambda f: f.summary_field)
+@pytest.mark.parametrize("fact", list(_facts()))
 def test_fact_mean_in_target_range(checks, fact):
     c = checks[fact.summary_field]
     # the median time to market exists only in runs with a market entry after warm-up
