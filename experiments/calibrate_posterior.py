@@ -20,7 +20,8 @@ import pandas as pd
 
 from ecosystem.errors import ConfigError
 from experiments.calibrate_config import CalibrationConfig, parse_calibration
-from experiments.manifest import git_commit, package_versions, write_json_atomic
+from experiments.manifest import package_versions, write_json_atomic
+from experiments.provenance import git_commit
 
 POSTERIOR = "posterior.parquet"
 GENERATIONS = "generations.parquet"

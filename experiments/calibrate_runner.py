@@ -288,7 +288,7 @@ def run_calibration(
     digest = cfg.digest()
     state = _read_state(out, digest)
     if not state.get("stop_reason"):  # a session that computes: record what code it ran
-        from experiments.manifest import git_commit
+        from experiments.provenance import git_commit
 
         state.setdefault("sessions", []).append(
             {"git_commit": git_commit(), "workers": workers, "scheduler": scheduler}
