@@ -193,6 +193,7 @@ def test_hierarchical_bootstrap_covers_the_mean_and_widens_with_parameter_spread
 
 
 # --- end to end -------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_tiny_posterior_sweep_end_to_end(tmp_path):
     calib = _posterior(tmp_path / "calib")
     cfg = load_config(_config(tmp_path))
