@@ -136,7 +136,7 @@ def effect_sensitivity_markdown(table: pd.DataFrame, name: str, prov: str) -> st
         "the effect's variance over the design explained by the parameter alone, ST including "
         "its interactions; `±` is the half-width of SALib's 95% bootstrap interval. A parameter "
         "with ST ≈ 0 does not move the effect; estimates near or below 0 are noise of a small "
-        "design. Columns: effect_sensitivity.csv, docs/outputs.md.",
+        "design. Columns: effect_sensitivity.csv, docs/calibration.md.",
         effect_sensitivity_text(table).replace("\n  ", "\n* "),
         markdown_table(["policy", "effect", "parameter", "S1", "ST"], rows),
     ]

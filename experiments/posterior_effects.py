@@ -227,7 +227,7 @@ def posterior_markdown(table: pd.DataFrame, cfg: ExperimentConfig, name: str, pr
         "of the mean (draws, then seeds). The variance of the effect is split by the law of total "
         "variance into a parameter part (variance of the per-draw mean effects, less their "
         "sampling noise) and a stochastic part (mean variance over seeds within a draw); "
-        "'dominant' names the larger. Columns: posterior_effects.csv, docs/outputs.md.",
+        "'dominant' names the larger. Columns: posterior_effects.csv, docs/calibration.md.",
         markdown_table(HEADER, _rows(table)),
         posterior_sentence(table),
     ]
