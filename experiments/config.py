@@ -3,10 +3,14 @@
 Sections: ``[model]`` (preset, months, warmup_months, scale and any parameter override as a
 nested table), ``[policies.<name>]`` (``enabled`` and the policy's parameters),
 ``[experiment]`` (name, replications, base_seed, scenario) and ``[sweep]`` (method, samples,
-``[sweep.parameters]`` of dotted paths). Every error names the key path, the value and what is
-allowed; configs are data only (TOML, no code). Types are strict (``"3"`` is not a number,
-``true`` is not a month count), NaN and ±inf are refused, and the preset is read once, relative
-to the config file, and carried with the config (``experiments.preset_files``).
+``[sweep.parameters]`` of dotted paths). ``[experiment] posterior`` and ``posterior_draws`` run
+a scenario sweep at parameter sets drawn from a calibration posterior
+(``experiments.posterior_draws``); a Sobol sweep with a ``scenarios`` list runs every scenario at
+every sample point, for the sensitivity of paired effects. Every error names the key path,
+the value and what is allowed; configs are data only (TOML, no code). Types are strict
+(``"3"`` is not a number, ``true`` is not a month count), NaN and ±inf are refused, and the
+preset is read once, relative to the config file, and carried with the config
+(``experiments.preset_files``).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from ecosystem.errors import ConfigError
 from ecosystem.params import ModelParams
 from ecosystem.policies import SCENARIOS, scenario_overrides
 from ecosystem.presets import has_dotted, merge, set_dotted
+from experiments.posterior_draws import PosteriorDraws, load_draws
 from experiments.preset_files import DEFAULT_PRESET, Preset, checked_preset, read_preset
 from experiments.strict import describe, parse_toml_bytes, reject_non_finite, strict_params
 
@@ -50,9 +55,16 @@ class ExperimentSection(BaseModel):
     scenario: str = "status_quo"  # policy scenario the [policies] blocks start from
     compare_to: str | None = None  # the reference scenario of a report (e.g. status_quo)
     seeds: list[Annotated[int, Field(ge=0, lt=2**63)]] | None = None  # explicit, one per rep
+    posterior: str | None = None  # a calibration folder or its posterior.parquet
+    posterior_draws: Annotated[int, Field(ge=1, le=10_000)] | None = None
 
     @model_validator(mode="after")
     def _known_scenario(self) -> ExperimentSection:
+        if (self.posterior is None) != (self.posterior_draws is None):
+            raise ValueError(
+                "posterior and posterior_draws go together: give both (a calibration folder "
+                "and how many parameter sets to draw from it) or neither"
+            )
         if self.seeds is not None and len(self.seeds) != self.replications:
             raise ValueError(
                 f"seeds has {len(self.seeds)} values but replications = {self.replications}"
@@ -90,6 +102,20 @@ class SweepSection(BaseModel):
             if bad:
                 raise ValueError(f"unknown scenarios {bad}; allowed: {', '.join(SCENARIOS)}")
             return self
+        if self.scenarios:
+            if self.method != "sobol":
+                raise ValueError(
+                    f"scenarios with method {self.method!r}: only 'scenarios' and 'sobol' "
+                    "designs take a scenarios list"
+                )
+            bad = [s for s in self.scenarios if s not in SCENARIOS]
+            if bad or len(set(self.scenarios)) < 2 or len(set(self.scenarios)) < len(
+                self.scenarios
+            ):
+                raise ValueError(
+                    f"scenarios = {self.scenarios}: a Sobol design of paired effects needs at "
+                    f"least two different known scenarios; allowed: {', '.join(SCENARIOS)}"
+                )
         if not self.parameters:
             raise ValueError(f"method {self.method!r} needs at least one entry in parameters")
         for key, values in self.parameters.items():
@@ -117,6 +143,19 @@ class ExperimentConfig(BaseModel):
     sweep: SweepSection | None = None
     _preset: Preset | None = PrivateAttr(default=None)
     _text: str | None = PrivateAttr(default=None)
+    _posterior: PosteriorDraws | None = PrivateAttr(default=None)
+    _base_dir: Path | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _posterior_needs_scenarios(self) -> ExperimentConfig:
+        if self.experiment.posterior is not None and (
+            self.sweep is None or self.sweep.method != "scenarios" or len(self.sweep.scenarios) < 2
+        ):
+            raise ValueError(
+                "experiment.posterior needs a scenario sweep of at least two scenarios "
+                "([sweep] method = 'scenarios'): its effects are paired against a reference"
+            )
+        return self
 
     # --- derived -------------------------------------------------------------------------------
     @property
@@ -132,6 +171,44 @@ class ExperimentConfig(BaseModel):
         return self._preset
 
     @property
+    def posterior(self) -> PosteriorDraws | None:
+        """The parameter sets drawn from ``experiment.posterior``.
+
+        Read with the config when it came from a file (so errors come before any work), from
+        the manifest's record for a finished sweep, else on first use (relative to the current
+        directory). A worker never needs them: its runs carry their points.
+        """
+        if self.experiment.posterior is not None and self._posterior is None:
+            self._posterior = self._read_posterior()
+        return self._posterior
+
+    def _read_posterior(self) -> PosteriorDraws:
+        assert self.experiment.posterior is not None
+        return load_draws(
+            self.experiment.posterior,
+            self._base_dir,
+            int(self.experiment.posterior_draws or 0),
+            self.experiment.base_seed,
+            check=self.params_for,
+            typed=self.typed_point,
+        )
+
+    def typed_point(self, point: dict[str, float]) -> dict[str, Any]:
+        """Values in their parameter's type: integers rounded, the rest plain floats.
+
+        A path the model does not know is kept as given, so validation names it.
+        """
+        base = self.params_for().model_dump()
+        out: dict[str, Any] = {}
+        for key, value in point.items():
+            node: Any = base
+            for part in key.split("."):
+                node = node.get(part) if isinstance(node, dict) else None
+            is_int = isinstance(node, int) and not isinstance(node, bool)
+            out[key] = int(round(value)) if is_int else float(value)
+        return out
+
+    @property
     def text(self) -> str | None:
         """The config file's text, when it came from a file."""
         return self._text
@@ -140,7 +217,9 @@ class ExperimentConfig(BaseModel):
         """A copy with ``[experiment]`` values changed (None = keep), same preset contents."""
         data = self.model_dump(mode="json")
         data["experiment"].update({k: v for k, v in changes.items() if v is not None})
-        cfg = parse_config(data, preset=self.preset_contents)
+        cfg = parse_config(
+            data, preset=self.preset_contents, posterior=self._posterior, base_dir=self._base_dir
+        )
         cfg._text = self._text
         return cfg
 
@@ -190,11 +269,14 @@ def parse_config(
     source: str = "config",
     base_dir: Path | None = None,
     preset: Preset | None = None,
+    posterior: PosteriorDraws | None = None,
 ) -> ExperimentConfig:
     """Validate a config dict, its preset and every parameter it sets or sweeps.
 
     ``preset`` gives the preset's contents (from a manifest or a worker's task); without it the
-    preset is read from its name or path (relative to ``base_dir``).
+    preset is read from its name or path (relative to ``base_dir``). ``posterior`` gives the
+    draws of ``experiment.posterior`` (from a manifest); without it the posterior is read now
+    when ``base_dir`` is given (a config file), else on first use (``ExperimentConfig.posterior``).
     """
     try:
         reject_non_finite(data)
@@ -216,6 +298,12 @@ def parse_config(
             for key, values in cfg.sweep.parameters.items():
                 for value in values:
                     cfg.params_for({key: value})
+        cfg._base_dir = base_dir
+        if cfg.experiment.posterior is not None:
+            if posterior is not None:
+                cfg._posterior = posterior
+            elif base_dir is not None:
+                cfg._posterior = cfg._read_posterior()
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None
     return cfg

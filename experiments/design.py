@@ -3,6 +3,13 @@
 Samplers come from SALib; they are seeded from the experiment's base seed, so the same config
 always gives the same points. Each point is a dict of dotted parameter paths to values, plus a
 ``scenario`` for scenario sweeps.
+
+Two designs cross parameter sets with scenarios, draw-major (all scenarios of a parameter set
+are consecutive points, so point p is set ``p // S``, scenario ``p % S`` of S scenarios):
+
+* a scenario sweep with ``[experiment] posterior``: every scenario at each posterior draw;
+* a Sobol sweep with a ``scenarios`` list: every scenario at each Sobol sample point, so the
+  paired effect of a policy is known at every point (``experiments.effect_sensitivity``).
 """
 
 from __future__ import annotations
@@ -32,12 +39,12 @@ def design_size(cfg: ExperimentConfig) -> int:
     if sweep is None:
         return 1
     if sweep.method == "scenarios":
-        return len(sweep.scenarios)
+        return len(sweep.scenarios) * (cfg.experiment.posterior_draws or 1)
     if sweep.method == "grid":
         return math.prod(len(v) for v in sweep.parameters.values())
     dims = len(sweep.parameters)
     per_sample = {"lhs": 1, "sobol": dims + 2, "morris": dims + 1}[sweep.method]
-    return sweep.samples * per_sample
+    return sweep.samples * per_sample * max(1, len(sweep.scenarios))
 
 
 def design_points(cfg: ExperimentConfig) -> list[dict[str, Any]]:
@@ -46,7 +53,8 @@ def design_points(cfg: ExperimentConfig) -> list[dict[str, Any]]:
     if sweep is None:
         return [{}]
     if sweep.method == "scenarios":
-        return [{"scenario": s} for s in sweep.scenarios]
+        draws = cfg.posterior.values if cfg.posterior is not None else ({},)
+        return [{"scenario": s, **theta} for theta in draws for s in sweep.scenarios]
     params = sweep.parameters
     if sweep.method == "grid":
         names = list(params)
@@ -63,7 +71,10 @@ def design_points(cfg: ExperimentConfig) -> list[dict[str, Any]]:
         matrix = sobol.sample(problem, sweep.samples, calc_second_order=False, seed=seed)
     else:
         matrix = morris.sample(problem, sweep.samples, num_levels=4, seed=seed)
-    return [_typed(cfg, dict(zip(problem["names"], row, strict=True))) for row in matrix]
+    points = [_typed(cfg, dict(zip(problem["names"], row, strict=True))) for row in matrix]
+    if sweep.scenarios:
+        return [{"scenario": s, **point} for point in points for s in sweep.scenarios]
+    return points
 
 
 def _typed(cfg: ExperimentConfig, point: dict[str, float]) -> dict[str, Any]:

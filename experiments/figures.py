@@ -543,6 +543,71 @@ def sensitivity_figure(sens: pd.DataFrame, out: Path) -> list[Path]:
     return _save(fig, out, "sensitivity")
 
 
+POSTERIOR_PANELS = EFFECT_PANELS
+
+
+def posterior_effects_figure(table: pd.DataFrame, per_draw: pd.DataFrame, out: Path) -> list[Path]:
+    """Policy effects under parameter uncertainty: per-draw means, mean and both intervals.
+
+    Each dot is one posterior draw's mean paired effect over seeds (throughput panel); the thick
+    bar is the 95% interval over draws × seeds (parameters and luck), the thin black bar the
+    95% CI of the mean (hierarchical bootstrap).
+    """
+    policies = list(dict.fromkeys(table["policy"]))
+    reference = str(table["reference"].iloc[0])
+    fig = _figure(13, _row_height(policies) + 2.4)
+    axes = fig.subplots(1, len(POSTERIOR_PANELS), sharey=True)
+    ys = np.arange(len(policies))[::-1]
+    for ax, (outcome, xlabel) in zip(axes, POSTERIOR_PANELS, strict=True):
+        part = table[table["outcome"] == outcome].set_index("policy").reindex(policies)
+        m = part["effect"].to_numpy(dtype=float)
+        ax.hlines(ys, part["interval_low"], part["interval_high"], color="C0", lw=6, alpha=0.35,
+                  label="95% interval (parameters + luck)")
+        err = np.vstack([m - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - m])
+        ax.errorbar(m, ys, xerr=np.nan_to_num(err), fmt="o", color="k", capsize=3,
+                    label="mean, 95% CI of the mean")
+        if outcome == "transfers_per_year" and not per_draw.empty:
+            y_of = dict(zip(policies, ys, strict=True))
+            ax.scatter(per_draw["effect"], per_draw["policy"].map(y_of) + 0.22, s=10,
+                       color="C1", alpha=0.7, label="one posterior draw (mean over seeds)")
+        ax.axvline(0, color="0.3", lw=1, ls="--")
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="x", alpha=0.3)
+    axes[0].set_yticks(ys, [_label(p) for p in policies])
+    axes[0].legend(fontsize=7, loc="best")
+    _suptitle(fig, f"Paired effects against {reference} under parameter uncertainty")
+    return _save(fig, out, "posterior_effects")
+
+
+def effect_sensitivity_figure(table: pd.DataFrame, out: Path) -> list[Path]:
+    """Sobol total index ST of each policy's paired effect, per parameter (one panel each)."""
+    panels = list(dict.fromkeys(zip(table["policy"], table["outcome"], strict=True)))
+    ncols = min(3, len(panels))
+    nrows = math.ceil(len(panels) / ncols)
+    fig = _figure(5.6 * ncols, 3.4 * nrows + 0.6)
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    for ax, (policy, outcome) in zip(axes, panels, strict=False):
+        part = table[(table["policy"] == policy) & (table["outcome"] == outcome)]
+        params = list(dict.fromkeys(part["parameter"]))
+        ys = np.arange(len(params))[::-1]
+        _title(ax, f"{policy}: Δ {outcome}", 9)
+        if part["value"].isna().all():
+            _no_data(ax, next((n for n in part["note"] if n), "no value"))
+            continue
+        for k, key in enumerate(("S1", "ST")):
+            sub = part[part["index"] == key].set_index("parameter").reindex(params)
+            ax.barh(ys + (k - 0.5) * 0.4, sub["value"], height=0.4, color=f"C{k}", label=key,
+                    xerr=np.nan_to_num(sub["conf"].to_numpy(float)), capsize=2)
+        ax.set_yticks(ys, [p.rsplit(".", 1)[-1] for p in params], fontsize=8)
+        ax.set_xlabel("Sobol index (share of the effect's variance)")
+        ax.grid(axis="x", alpha=0.3)
+        ax.legend(fontsize=8, loc="best")
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
+    _suptitle(fig, "What drives each paired effect (Sobol S1 and ST, 95% bootstrap intervals)")
+    return _save(fig, out, "effect_sensitivity")
+
+
 # --- all of them ------------------------------------------------------------------------------
 def write_figures(
     out: Path,
@@ -553,6 +618,8 @@ def write_figures(
     method: str | None = None,
     effects: pd.DataFrame | None = None,
     sensitivity: pd.DataFrame | None = None,
+    posterior: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    effect_sensitivity: pd.DataFrame | None = None,
 ) -> tuple[list[Path], list[str]]:
     """Draw every figure that applies; return the files written and any problems.
 
@@ -581,6 +648,11 @@ def write_figures(
             jobs.append(("response", lambda: response_figure(effects, runs, out)))
     if sensitivity is not None and not sensitivity.empty:
         jobs.append(("sensitivity", lambda: sensitivity_figure(sensitivity, out)))
+    if posterior is not None and not posterior[0].empty:
+        jobs.append(("posterior_effects", lambda: posterior_effects_figure(*posterior, out)))
+    if effect_sensitivity is not None and not effect_sensitivity.empty:
+        jobs.append(("effect_sensitivity",
+                     lambda: effect_sensitivity_figure(effect_sensitivity, out)))
     written: list[Path] = []
     layout: list[str] = []
     token = _LAYOUT.set(layout)

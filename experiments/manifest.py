@@ -17,6 +17,7 @@ from typing import Any
 from ecosystem.errors import ConfigError
 from experiments import provenance
 from experiments.config import ExperimentConfig, parse_config, preset_from_manifest
+from experiments.posterior_draws import PosteriorDraws
 
 PACKAGES = ("sciencecity", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "SALib", "distributed")
 
@@ -45,11 +46,14 @@ def preset_record(cfg: ExperimentConfig) -> dict[str, Any]:
 
 def sweep_provenance(cfg: ExperimentConfig) -> dict[str, str]:
     """What a part must share with the sweep to be reused: config, preset and code."""
-    return {
+    out = {
         "config_hash": cfg.digest(),
         "preset_hash": cfg.preset_contents.digest,
         "code_version": provenance.code_version(),
     }
+    if cfg.posterior is not None:  # a changed posterior makes the folder stale, as a preset
+        out["posterior_hash"] = cfg.posterior.sha256
+    return out
 
 
 def build_manifest(
@@ -79,7 +83,15 @@ def build_manifest(
         },
         "execution": {"workers": workers, "scheduler": scheduler},
         "complete": False,
+        **_posterior_entries(cfg),
     }
+
+
+def _posterior_entries(cfg: ExperimentConfig) -> dict[str, Any]:
+    """The posterior's hash and drawn parameter sets, for a sweep that draws from one."""
+    if cfg.posterior is None:
+        return {}
+    return {"posterior_hash": cfg.posterior.sha256, "posterior": cfg.posterior.record()}
 
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
@@ -98,4 +110,6 @@ def config_of_manifest(manifest: dict[str, Any], source: str) -> ExperimentConfi
     except (KeyError, TypeError, AttributeError):
         raise ConfigError(f"{source}: no valid 'config' section; not a results manifest") from None
     preset = preset_from_manifest(name, record) if isinstance(record, dict) else None
-    return parse_config(data, source=source, preset=preset)
+    drawn = manifest.get("posterior")
+    posterior = PosteriorDraws.from_record(drawn) if isinstance(drawn, dict) else None
+    return parse_config(data, source=source, preset=preset, posterior=posterior)

@@ -11,6 +11,12 @@
   policies ``interaction.csv``;
 * ``sensitivity.csv`` / ``sensitivity.md`` for Sobol, Morris and LHS sweeps
   (``experiments.sensitivity``);
+* ``posterior_effects.csv`` / ``posterior_effects.md`` instead of ``effects.*`` for a sweep that
+  draws its parameter sets from a posterior (``experiments.posterior_effects``: intervals that
+  combine parameter and stochastic uncertainty, and which part dominates);
+* ``effect_sensitivity.csv`` / ``effect_sensitivity.md`` instead of ``sensitivity.*`` and
+  ``effects.*`` for a Sobol sweep crossed with scenarios (``experiments.effect_sensitivity``:
+  Sobol indices of the paired policy effects);
 * the figures of ``experiments.figures`` (PNG and SVG).
 
 Column definitions of every file: ``docs/outputs.md``. With fewer than five replications the
@@ -23,8 +29,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from experiments import effect_sensitivity as esx
 from experiments import effects as fx
 from experiments import figures, sensitivity
+from experiments import posterior_effects as pfx
 from experiments.loading import SCENARIO_COLUMN, load_results
 from experiments.statistics import replication_warning
 from experiments.tables import (
@@ -63,7 +71,36 @@ def write_report(out_dir: Path) -> str:
     ]
 
     effects = inter = pd.DataFrame()
-    reference = fx.reference_point(results) if runs["point_id"].nunique() > 1 else None
+    cfg = results.config
+    posterior = cfg is not None and cfg.experiment.posterior is not None
+    crossed = esx.is_effect_design(cfg)
+    reference = (
+        fx.reference_point(results)
+        if runs["point_id"].nunique() > 1 and not (posterior or crossed)
+        else None
+    )
+    post_figure = None
+    if posterior:
+        assert cfg is not None
+        table = pfx.posterior_effects(runs, cfg)
+        table.to_csv(out / "posterior_effects.csv", index=False)
+        (out / "posterior_effects.md").write_text(
+            pfx.posterior_markdown(table, cfg, results.name, provenance(results))
+        )
+        written += ["posterior_effects.csv", "posterior_effects.md"]
+        text += ["", "Paired effects under parameter uncertainty (posterior draws × seeds):",
+                 pfx.posterior_text(table)]
+        post_figure = (table, pfx.draw_effects(runs, cfg, "transfers_per_year"))
+    effect_sens = pd.DataFrame()
+    if crossed:
+        assert cfg is not None
+        effect_sens = esx.effect_sensitivity(runs, cfg)
+        effect_sens.to_csv(out / "effect_sensitivity.csv", index=False)
+        (out / "effect_sensitivity.md").write_text(
+            esx.effect_sensitivity_markdown(effect_sens, results.name, provenance(results))
+        )
+        written += ["effect_sensitivity.csv", "effect_sensitivity.md"]
+        text += ["", esx.effect_sensitivity_text(effect_sens)]
     if reference is not None:
         paired = runs
         if reference == fx.REFERENCE_POINT:
@@ -85,7 +122,8 @@ def write_report(out_dir: Path) -> str:
             text += ["", fx.interaction_sentence(inter)]
 
     sens = pd.DataFrame()
-    if results.method in sensitivity.SENSITIVITY_METHODS and results.config is not None:
+    if (results.method in sensitivity.SENSITIVITY_METHODS and results.config is not None
+            and not crossed):
         sens = sensitivity.sensitivity_indices(runs, results.config)
         sens.to_csv(out / "sensitivity.csv", index=False)
         (out / "sensitivity.md").write_text(
@@ -97,6 +135,7 @@ def write_report(out_dir: Path) -> str:
     figs, problems = figures.write_figures(
         out, runs, results.timeseries, point_labels(runs),
         method=results.method, effects=effects, sensitivity=sens,
+        posterior=post_figure, effect_sensitivity=effect_sens,
     )
     fig_names = sorted({p.stem for p in figs})
     (out / "summary.md").write_text(

@@ -330,7 +330,7 @@ def _check_stale(
     """
     if manifest is None:
         return False
-    old = {k: manifest.get(k) for k in ("code_version", "preset_hash")}
+    old = {k: manifest.get(k) for k in provenance if k != "config_hash"}
     changed = [k for k in old if old[k] != provenance[k]]
     if not changed or redo_stale:
         return bool(changed)

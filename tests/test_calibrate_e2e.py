@@ -254,6 +254,8 @@ name = "pe"
 replications = 2
 base_seed = 3
 compare_to = "status_quo"
+posterior = "POSTERIOR"
+posterior_draws = 2
 
 [sweep]
 method = "scenarios"
@@ -262,24 +264,24 @@ scenarios = ["status_quo", "professor_ceo"]
 
 
 def test_policy_effects_over_posterior_draws(tiny_run, tmp_path):
-    import tomllib
+    """A sweep draws its parameter sets from a real calibration's posterior (item 4)."""
+    from experiments.config import load_config
+    from experiments.posterior_effects import posterior_effects
+    from experiments.sweep import run_sweep
 
-    from experiments.config import parse_config
-    from experiments.posterior_effects import draw_configs, run_posterior_effects
-
+    path = tmp_path / "pe.toml"
+    path.write_text(POLICY_SWEEP.replace("POSTERIOR", str(tiny_run)))
+    cfg = load_config(path)
     post = read_posterior(tiny_run)
-    cfg = parse_config(tomllib.loads(POLICY_SWEEP))
-    configs = draw_configs(cfg, post, draws=2, seed=4)
-    theta, first = configs[0]
-    params = first.params_for(scenario="status_quo")
+    assert cfg.posterior.parameters == post.parameters
+    theta = cfg.posterior.values[0]
+    params = cfg.params_for(theta, scenario="status_quo")
     assert params.pilot.prior_success_belief == pytest.approx(theta["pilot.prior_success_belief"])
-    assert [t for t, _ in configs] == [t for t, _ in draw_configs(cfg, post, 2, seed=4)]
-    effects = run_posterior_effects(cfg, post, draws=2, out=tmp_path, seed=4, outcome="entered_poc")
+    run_sweep(cfg, tmp_path / "out", workers=1, progress=False)
+    runs = pd.read_parquet(tmp_path / "out" / "runs.parquet")
+    effects = posterior_effects(runs, cfg, outcomes=("entered_poc",))
     row = effects.set_index("policy").loc["professor_ceo"]
     assert row["draws"] == 2 and row["replications"] == 2
     assert row["interval_low"] <= row["effect"] <= row["interval_high"]
-    assert row["dominant"] in {"parameter", "stochastic"} and row["var_stochastic"] >= 0
-    runs = [pd.read_parquet(tmp_path / f"draw_{k:03d}" / "runs.parquet") for k in range(2)]
-    assert list(runs[0]["seed"]) == list(runs[1]["seed"]), "draws share the paired seeds"
-    with pytest.raises(ConfigError, match="scenario sweep"):
-        draw_configs(parse_config({"model": {"months": 12}}), post, 1, seed=0)
+    assert row["var_stochastic"] >= 0 and row["var_parameter"] >= 0
+    assert runs.groupby("replication")["seed"].nunique().eq(1).all(), "draws share the seeds"

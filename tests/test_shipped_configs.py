@@ -22,6 +22,7 @@ EXPECTED = {
     "milestone_grants",
     "full_chain_interaction",
     "sensitivity",
+    "policy_effect_drivers",
 }
 SECONDS_PER_RUN = 0.7  # a default run (spec horizon) on one core
 WORKERS = 2
@@ -117,5 +118,7 @@ def test_shipped_config_smoke_run(name, tmp_path):
         assert (report / "effects.md").exists()
         if "full_chain" in cfg.sweep.scenarios:
             assert "full_chain's effect on throughput is" in (report / "effects.md").read_text()
-    if cfg.sweep.method in ("sobol", "morris"):
+    if cfg.sweep.method in ("sobol", "morris") and not cfg.sweep.scenarios:
         assert (report / "sensitivity.md").exists()
+    if cfg.sweep.method == "sobol" and cfg.sweep.scenarios:
+        assert (report / "effect_sensitivity.md").exists()
