@@ -147,7 +147,16 @@ _COUNTER_MEANING = {
     "handoffs_out_of_region": ("hand-offs", "hand-offs out of region"),
     "needs_collected": ("needs", "clinical needs collected from hospitals"),
     "hospital_adoptions": ("adoptions", "products adopted by regional hospitals"),
-    "ipos": ("firms", "initial public offerings"),
+    "ipos": ("products", "small firms that listed at their product's launch (exit decision)"),
+    "lead_firm_launches": ("products", "lead-firm holders that launched and bought out "
+                           "co-investors"),
+    "sme_acquired": ("products", "small firms bought by a lead firm at launch"),
+    "licensed_out": ("products", "products licensed out of region at launch"),
+    "seed_rounds": ("firms", "start-ups capitalised by a venture investor's seed round"),
+    **{
+        f"financing_fail_{c}": ("attempts", f"failed monthly pilot-financing attempts, cause: {c}")
+        for c in ("valuation", "belief", "capital", "risk_budget", "liquidity")
+    },
     "withdrawals": ("events", "investor withdrawals"),
 }
 TIMESERIES: tuple[Column, ...] = (

@@ -33,6 +33,7 @@ def advance(chain, p: Project) -> None:
             stakes.insert(0, loan)
         start_pilot(chain, p, facility, kind, cost, stakes)
         return
+    chain.counts[f"financing_fail_{p.refusal}"] += 1
     if p.phase_elapsed >= p.financing_patience:
         sold = p.u[U_SALE] < chain.params.pilot.sale_out_prob_on_death
         chain.exit(p, "transferred_out" if sold else "no_funding")
@@ -56,8 +57,8 @@ def start_pilot(chain, p: Project, facility, kind: str, cost: float, stakes) -> 
     holder = p.holder
     holder.runs_production(p.out_of_region)
     if model.rules.insurance_offered and model.insurer is not None:
-        ledger = model.government.ledger
-        spend(ledger, p, model.insurer.sell(p, cost, ledger), equity_only=True)
+        premium = model.insurer.sell(p, cost, model.government)
+        spend(model, p, premium, equity_only=True, payee=model.insurer, purpose="premiums")
     target = holder.cell if kind == "own_line" else (facility.cell if facility else None)
     if target is not holder.cell:
         chain.handoff(p, holder.cell, target)
@@ -65,6 +66,26 @@ def start_pilot(chain, p: Project, facility, kind: str, cost: float, stakes) -> 
     p.phase = "pilot"
     p.progress = 0.0
     p.pilot_elapsed = 0.0
+
+
+def leaves(model, p: Project, stake, overrun: float) -> bool:
+    """Whether a funder quits an overrunning pilot.
+
+    It leaves out of patience or liquidity, or when its updated belief no longer makes the rest
+    of its commitment worth paying.
+    """
+    funder = stake.funder
+    if funder.loses_patience(overrun):
+        return True
+    if funder.public:
+        return False
+    loan = sum(s.amount for s in p.stakes if s.loan)
+    expertise = model.params.pilot.expertise[p.facility_kind]
+    own = funder.view(pilot_terms(model, p, p.pilot_cost, expertise, loan))
+    equity = sum(s.amount for s in p.stakes if not s.loan) or 1.0
+    share = stake.amount / equity
+    upside = own.belief * (own.value - own.loan_repayment) * share
+    return upside < stake.amount - stake.spent
 
 
 def check_patience(chain, p: Project) -> bool:
@@ -75,7 +96,7 @@ def check_patience(chain, p: Project) -> bool:
     overrun = p.pilot_elapsed - p.pilot_months
     if overrun <= 0:
         return False
-    leaving = [s for s in p.stakes if not s.loan and s.funder.loses_patience(overrun)]
+    leaving = [s for s in p.stakes if not s.loan and leaves(chain.model, p, s, overrun)]
     if not leaving:
         return False
     chain.counts["withdrawals"] += len(leaving)

@@ -72,6 +72,12 @@ class PilotInsuranceParams(PolicyParams):
         0.2, "insurer's margin over expected loss (assumption)", basis="assumption"
     )
     prior_weight: PositiveFloat = param(20.0, "pilots' worth of weight on the 70% base rate")
+    reserve_mrmb: NonNegFloat = param(
+        200.0,
+        "the insurer's starting reserve for the pool (assumption; range 100–500)",
+        unit="M RMB",
+        basis="assumption",
+    )
 
     @field_validator("cover_split")
     @classmethod
