@@ -50,6 +50,10 @@ class Government(Agent):
         book = self.model.book
         book.transfer(book.treasury, book.outside if payee is None else payee, amount, instrument)
 
+    def run_programme(self, params) -> None:
+        """A month of an active policy's running cost (staff, offices, services)."""
+        self.pay_subsidy("programme_costs", params.running_cost_mrmb_per_year / 12.0)
+
     def fund_research(self, institutions, total: float) -> None:
         """The year's research programme money: PoC budgets for the institutions, by PI share."""
         book = self.model.book

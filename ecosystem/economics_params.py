@@ -22,6 +22,13 @@ class EconomicsParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
+    pilot_capex_share: Share = param(
+        0.5,
+        "share of a pilot's cost that is upfront investment (equipment, fit-out), the part "
+        "shared platforms cut (assumption; range 0.3–0.7)",
+        unit="share",
+        basis="assumption",
+    )
     institution_budget_mrmb_per_year: NonNeg = param(
         12.0,
         "PoC budget of all institutions together, from government research programmes, split "
@@ -107,6 +114,13 @@ class EconomicsParams(BaseModel):
         "last years of a venture fund's life in which it makes no new pilot investments "
         "(assumption; range 1–3)",
         unit="years",
+        basis="assumption",
+    )
+    public_discount_rate: NonNeg = param(
+        0.08,
+        "discount rate of public money for the net public cost (assumption after the 8% "
+        "social discount rate of China's project-appraisal guidelines; range 0.03–0.08)",
+        unit="share per year",
         basis="assumption",
     )
     discount_rate: dict[str, NonNeg] = param(

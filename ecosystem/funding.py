@@ -73,7 +73,10 @@ class PilotTerms:
         return max(1e-6, (self.equity + self.premium - self.claim) / self.equity)
 
 
-def pilot_terms(model, project: Project, cost: float, expertise: float, loan: float) -> PilotTerms:
+def pilot_terms(
+    model, project: Project, cost: float, expertise: float, loan: float,
+    insured: bool | None = None,
+) -> PilotTerms:
     """The terms funders see: the base rate, a validation team's view, the path to market.
 
     Each funder then reads them with its own belief and discount rate (``Funder.view``).
@@ -87,7 +90,9 @@ def pilot_terms(model, project: Project, cost: float, expertise: float, loan: fl
         diligence = seen * expertise
         belief = 0.5 * belief + 0.5 * diligence
     premium = claim = 0.0
-    if rules.insurance_offered and model.insurer is not None:
+    if insured is None:  # a running pilot: insured if it bought cover
+        insured = project.insured_sum > 0
+    if insured and model.insurer is not None:
         premium, claim = model.insurer.quote(cost)
     years = project.pilot_months / 12.0 + params.industrialisation.years_to_market_after_pilot
     repayment = loan * (1.0 + rules.loan_interest * years)
@@ -283,6 +288,8 @@ def pay_out(project: Project, pool: float, years: float, payer) -> dict:
 
     def _pay(funder, amount: float, purpose: str) -> None:
         funder.receive(amount, payer, purpose)
+        if funder.public:
+            funder.model.government.ledger.recover(amount)
         paid[funder] = paid.get(funder, 0.0) + amount
 
     for s in project.stakes:

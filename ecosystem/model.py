@@ -389,6 +389,7 @@ class ScienceCityModel(mesa.Model):
             self._new_year()
         for name in self.active_policy_names():
             self.policies[name].monthly(self)
+            self.government.run_programme(self.policies[name].params)
         self._demand_pull()
         self._discoveries()
         self.chain.step()
@@ -474,7 +475,13 @@ class ScienceCityModel(mesa.Model):
             raise RuntimeError("summary() needs at least one month run")
         warmup = min(self.params.warmup_months, self.month)
         counted = max(1, self.month - warmup)
-        return summarise(self.timeseries(), self.chain.finished, warmup, counted)
+        return summarise(
+            self.timeseries(),
+            self.chain.finished,
+            warmup,
+            counted,
+            self.params.economics.public_discount_rate,
+        )
 
     def headline(self) -> dict[str, float]:
         """Headline figures for the visual page, over all months run so far."""

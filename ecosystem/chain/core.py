@@ -59,6 +59,7 @@ COUNTERS: tuple[str, ...] = (
     "sme_acquired",
     "licensed_out",
     "seed_rounds",
+    "pilots_insured",
     "financing_fail_valuation",
     "financing_fail_belief",
     "financing_fail_capital",
