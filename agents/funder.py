@@ -65,12 +65,17 @@ class Funder:
         eco = self.model.params.economics
         return time_factor(schedule, self.discount_rate, eco.competition_hazard, eco.patent_years)
 
-    def view(self, terms, belief: float | None = None):
-        """The deal's terms as this funder sees them: its belief, its discounted value."""
+    def own_belief(self, terms, belief: float | None = None) -> float:
+        """Its chance of success for the deal: its belief, blended with a team's diligence."""
         own = self.beliefs.mean(terms.modality, terms.stage) if belief is None else belief
         if terms.diligence is not None:
             own = 0.5 * own + 0.5 * terms.diligence
-        return replace(terms, belief=own, value=terms.value * self.value_factor(terms.schedule))
+        return own
+
+    def view(self, terms, belief: float | None = None):
+        """The deal's terms as this funder sees them: its belief, its discounted value."""
+        value = terms.value * self.value_factor(terms.schedule)
+        return replace(terms, belief=self.own_belief(terms, belief), value=value)
 
     def refusal(self, terms, need: float) -> str | None:
         """Why it puts nothing into this deal (``None`` if it would invest).
@@ -80,10 +85,11 @@ class Funder:
         """
         if self.capital <= 1e-6:
             return "capital"
-        if self.view(terms).expected_return > 0:
+        value = terms.value * self.value_factor(terms.schedule)
+        if terms.return_at(self.own_belief(terms), value) > 0:
             return None
-        base = self.model.params.pilot.prior_success_belief
-        return "belief" if self.view(terms, belief=base).expected_return > 0 else "valuation"
+        base = self.own_belief(terms, self.model.params.pilot.prior_success_belief)
+        return "belief" if terms.return_at(base, value) > 0 else "valuation"
 
     def limit(self, terms, need: float) -> str:
         """What caps its stake below ``need``: its capital or its risk budget."""

@@ -57,8 +57,11 @@ class PilotTerms:
         only its stake plus the cap on success and cedes the rest of its upside to the private
         co-investors (profit concession), so they earn more per unit.
         """
-        b = self.belief
-        upside = self.value - self.loan_repayment
+        return self.return_at(self.belief, self.value)
+
+    def return_at(self, b: float, value: float) -> float:
+        """Expected net return per unit of private equity at belief ``b`` and ``value``."""
+        upside = value - self.loan_repayment
         if self.fund_cap is None:
             net = b * upside + (1 - b) * self.claim - self.equity - self.premium
             return net / self.equity
@@ -139,10 +142,9 @@ def assemble_syndicate(
         if reason is not None:
             refusals.append(reason)
             continue
-        own = funder.view(terms)
-        stake = funder.offer(need, own)
+        stake = funder.offer(need, terms)  # its limits depend on the downside, not its view
         if stake < need - 1e-9:
-            limits.append(funder.limit(own, need))
+            limits.append(funder.limit(terms, need))
         if stake > 0:
             stakes.append(Stake(funder, stake))
             need -= stake
