@@ -99,9 +99,10 @@ class EconomicsParams(BaseModel):
         basis="assumption",
     )
     belief_shift: dict[str, Annotated[float, Field(ge=-0.3, le=0.3)]] = param(
-        {"vc": -0.05, "firm": 0.0, "guidance_fund": 0.05, "bank": 0.0},
+        {"vc": 0.0, "firm": 0.0, "guidance_fund": 0.05, "bank": 0.0},
         "prior belief in pilot success relative to the 30% base rate of S0 §1.2.3, by funder "
-        "kind (assumption: venture investors warier, the public fund more hopeful; ±0.1)",
+        "kind (assumption: private funders start from the published base rate, the public fund "
+        "more hopeful; range ±0.05)",
         unit="probability",
         basis="assumption",
     )
