@@ -23,6 +23,9 @@ class PolicyParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
     enabled: bool = param(False, "switches the policy on (off in the status quo)")
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        0.0, "programme running cost (each policy states its own)", unit="M RMB per year"
+    )
 
 
 class ProfessorCeoParams(PolicyParams):
