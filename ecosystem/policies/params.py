@@ -38,10 +38,17 @@ class ProfessorCeoParams(PolicyParams):
     )
 
     career_penalty: Probability = param(
-        0.3, "weight of academic orientation against pushing", unit="share"
+        0.3,
+        "weight of academic orientation against pushing (assumption; range 0.3–0.6: the "
+        "reform may only halve the status-quo 0.8)",
+        unit="share",
+        basis="assumption",
     )
     startup_founding_prob: Probability = param(
-        0.5, "founds a firm when no licensee is found", unit="probability"
+        0.5,
+        "founds a firm when no licensee is found (assumption; range 0.2–0.5)",
+        unit="probability",
+        basis="assumption",
     )
 
 
@@ -56,7 +63,10 @@ class TeamFormationParams(PolicyParams):
 
     signal_noise: NonNegFloat = param(0.15, "sd of the team's view of viability (business partner)")
     investor_member_prob: Probability = param(
-        0.3, "the team includes an investor who funds the PoC", unit="probability"
+        0.3,
+        "the team includes an investor who funds the PoC (assumption; range 0.1–0.3)",
+        unit="probability",
+        basis="assumption",
     )
 
 
