@@ -38,6 +38,7 @@ class Enterprise(Funder, CellAgent):
         self.patience = patience
         self.absorptive_capacity = absorptive_capacity
         self.founder = None  # the scientist who founded it, for startups
+        self.shareholders: dict = {}  # seed investors and their equity share in the firm
         self.ran_pilot_or_production = False
         self.outsourced_out_of_region = False
         self.projects_held = 0
@@ -75,11 +76,11 @@ class Enterprise(Funder, CellAgent):
         """Whether its free capital covers ``amount``."""
         return self.capital >= amount
 
-    def pay(self, amount: float) -> float:
-        """Pay what it can of ``amount``; returns what it paid."""
+    def pay(self, amount: float, purpose: str = "industrial_costs") -> float:
+        """Pay suppliers what it can of ``amount``; returns what it paid."""
         paid = min(amount, max(0.0, self.capital))
         if paid > 0:
-            self.capital -= paid
+            self.model.book.transfer(self, self.model.book.outside, paid, purpose)
         return paid
 
     def runs_production(self, out_of_region: bool) -> None:

@@ -30,18 +30,35 @@ class Government(Agent):
         return budget - self.poc_grant_spent_this_year
 
     def pay_grant(self, amount: float) -> None:
-        """Pay a milestone grant tranche (counted against the year's budget)."""
+        """Pay a milestone grant tranche: it pays the PoC's suppliers (counted per year)."""
         self.ledger.pay_public("milestone_grants", amount)
+        self.model.book.transfer(self.model.book.treasury, self.model.book.outside, amount,
+                                 "milestone_grants")
         self.poc_grant_spent_this_year += amount
 
     def cover_guarantee(self, lender, amount: float) -> None:
         """Pay the guaranteed share of a defaulted pilot loan to its lender."""
         self.ledger.pay_public("loan_guarantees", amount)
-        lender.receive(amount)
+        lender.receive(amount, self.model.book.treasury, "loan_guarantees")
 
-    def pay_subsidy(self, instrument: str, amount: float) -> None:
-        """Pay a subsidy through a public instrument (platforms, a CDMO build)."""
+    def pay_subsidy(self, instrument: str, amount: float, payee=None) -> None:
+        """Pay a subsidy through a public instrument (platforms, a CDMO build, a premium).
+
+        The money goes to ``payee`` (the insurer for a premium), else to the suppliers.
+        """
         self.ledger.pay_public(instrument, amount)
+        book = self.model.book
+        book.transfer(book.treasury, book.outside if payee is None else payee, amount, instrument)
+
+    def run_programme(self, params) -> None:
+        """A month of an active policy's running cost (staff, offices, services)."""
+        self.pay_subsidy("programme_costs", params.running_cost_mrmb_per_year / 12.0)
+
+    def fund_research(self, institutions, total: float) -> None:
+        """The year's research programme money: PoC budgets for the institutions, by PI share."""
+        book = self.model.book
+        for inst in institutions:
+            book.transfer(book.treasury, inst, total * inst.pi_share, "research_programmes")
 
     def ind_review_months(self) -> float:
         """IND review: 60 working days, 30 where the fast track applies (S3)."""

@@ -6,9 +6,15 @@ from mesa.discrete_space import FixedAgent
 
 
 class Institution(FixedAgent):
-    """A fixed place where scientists work; it may fund some PoCs from its own budget."""
+    """A fixed place where scientists work; it funds some PoCs from its own budget.
 
-    def __init__(self, model, name: str, cell) -> None:
+    Its ``capital`` is the PoC budget: government research programmes pay into it each year
+    (by PI share) and licence royalties add to it; PoCs it funds are paid out of it.
+    """
+
+    def __init__(self, model, name: str, cell, pi_share: float = 0.0) -> None:
         super().__init__(model)
         self.name = name
         self.cell = cell
+        self.pi_share = pi_share
+        self.capital = 0.0  # PoC budget left (M RMB)

@@ -9,6 +9,8 @@ S0 §1.3.2). Banks lend to pilots only under the pilot-loan scheme with a public
 
 from __future__ import annotations
 
+import math
+
 from mesa.discrete_space import CellAgent
 
 from agents.funder import Funder, Terms
@@ -33,10 +35,47 @@ class Investor(Funder, CellAgent):
         self.risk_tolerance = risk_tolerance
         self.patience = patience
         self.invested_this_year = 0.0  # the guidance fund's yearly budget in use
+        self.vintage_size = capital  # money the current fund raised (M RMB)
+        self.vintage_start = 0  # month the current fund was raised (set by the model)
+        self.fund_life_months = math.inf  # a venture fund returns its money after its life
+        self.vintages = 1
 
     def new_year(self) -> None:
         """A new budget year."""
         self.invested_this_year = 0.0
+
+    def months_left(self) -> float:
+        """Months until the current fund must return its money to its partners."""
+        return self.fund_life_months - (self.model.month - self.vintage_start)
+
+    def loses_patience(self, overrun_months: float) -> bool:
+        """A fund near the end of its life cannot wait: liquidity cuts its patience."""
+        return overrun_months > min(self.patience, max(0.0, self.months_left()))
+
+    def refusal(self, terms, need: float) -> str | None:
+        """A venture fund in its harvest years makes no new investments (liquidity)."""
+        harvest = self.model.params.economics.vc_harvest_years * 12.0
+        if self.kind == "vc" and self.months_left() < harvest:
+            return "liquidity"
+        return super().refusal(terms, need)
+
+    def raise_fund(self, reinvest: float) -> None:
+        """At the end of a venture fund's life, pay its partners back and raise the next one.
+
+        The partners (outside the region) take the fund's free money; they commit to the next
+        vintage in proportion to the multiple the last one returned (``reinvest`` × multiple ×
+        last size, at most twice the last size), so returns, not a flat inflow, grow the fund.
+        """
+        if self.kind != "vc" or self.months_left() > 0:
+            return
+        book = self.model.book
+        multiple = self.capital / max(self.vintage_size, 1e-9)
+        book.transfer(self, book.outside, max(0.0, self.capital), "fund_distributions")
+        size = self.vintage_size * min(2.0, reinvest * multiple)
+        book.transfer(book.outside, self, size, "fund_raising")
+        self.vintage_size = size
+        self.vintage_start = self.model.month
+        self.vintages += 1
 
     @property
     def payer_kind(self) -> str:

@@ -20,6 +20,7 @@ class Scientist(CellAgent):
         self.cell = institution.cell
         self.discovery_rate = discovery_rate
         self.academic_orientation = orientation
+        self.capital = 0.0  # the inventor's royalty income (M RMB)
         self.founded_firm = False
         self.projects_pushed = 0
 

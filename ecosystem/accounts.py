@@ -22,6 +22,24 @@ class Ledger:
         self.private: Counter[str] = Counter({k: 0.0 for k in PRIVATE_PAYERS})
         self.premiums = 0.0  # insurance premiums collected (firm + subsidy)
         self.claims = 0.0  # insurance claims paid
+        self.recoveries = 0.0  # public money back: the guidance fund's exit proceeds
+        self.net_public_pv = 0.0  # net public cost discounted to month 0
+        self._net_booked = 0.0  # net public cost already discounted
+
+    def recover(self, amount: float) -> None:
+        """Record public money coming back (a public fund's share of an exit)."""
+        self.recoveries += amount
+
+    @property
+    def net_public(self) -> float:
+        """Public money spent minus public money recovered (undiscounted)."""
+        return self.public_total - self.recoveries
+
+    def close_month(self, month: int, rate: float) -> None:
+        """Discount this month's net public cost to month 0 at the public ``rate``."""
+        net = self.net_public
+        self.net_public_pv += (net - self._net_booked) * (1.0 + rate) ** (-month / 12.0)
+        self._net_booked = net
 
     def pay_public(self, instrument: str, amount: float) -> None:
         """Record public money spent through ``instrument``."""

@@ -1,7 +1,8 @@
 """Booking pilot and production facilities (spec §3.7, S0 §1.3.3, §2.2).
 
 A holder pilots on its own line if it has one for the modality; otherwise on a shared tier-1
-or tier-2 platform (only under the shared-platforms policy, at a lower upfront cost), or at a
+or tier-2 platform (only under the shared-platforms policy: sharing cuts the upfront investment,
+the capex share of the pilot's cost, S1 — not its running costs), or at a
 local CDMO with the modality, a free slot and a willing partner (distance-decayed); failing
 all of these, out of region at +30% cost (S0 §1.3.3).
 """
@@ -37,7 +38,8 @@ class Facilities:
         if rules.platforms_shared:
             for f in local:
                 if f.tier in (1, 2) and self._reachable(p, f):
-                    return f, f.kind, 1.0 - rules.upfront_cost_cut
+                    capex = self.model.params.economics.pilot_capex_share
+                    return f, f.kind, 1.0 - rules.upfront_cost_cut * capex
         for f in local:
             if f.tier == 3 and self._reachable(p, f):
                 return f, "cdmo", 1.0

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ecosystem.project import Z_DILIGENCE, Project, Stake
+from ecosystem.valuation import Schedule, schedule
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,10 @@ class PilotTerms:
     claim: float  # process-failure claim
     fund_stake: float = 0.0  # guidance-fund equity in the deal
     fund_cap: float | None = None  # the fund's capped return on success (None: pro rata)
+    modality: str = ""
+    stage: str = "pilot"
+    diligence: float | None = None  # a validation team's view of the chance of success
+    schedule: Schedule | None = None  # the path to market (for discounting); None: as planned
 
     @property
     def equity(self) -> float:
@@ -52,8 +57,11 @@ class PilotTerms:
         only its stake plus the cap on success and cedes the rest of its upside to the private
         co-investors (profit concession), so they earn more per unit.
         """
-        b = self.belief
-        upside = self.value - self.loan_repayment
+        return self.return_at(self.belief, self.value)
+
+    def return_at(self, b: float, value: float) -> float:
+        """Expected net return per unit of private equity at belief ``b`` and ``value``."""
+        upside = value - self.loan_repayment
         if self.fund_cap is None:
             net = b * upside + (1 - b) * self.claim - self.equity - self.premium
             return net / self.equity
@@ -68,20 +76,33 @@ class PilotTerms:
         return max(1e-6, (self.equity + self.premium - self.claim) / self.equity)
 
 
-def pilot_terms(model, project: Project, cost: float, expertise: float, loan: float) -> PilotTerms:
-    """The terms funders see: base rate, or a due-diligence view with a validation team."""
+def pilot_terms(
+    model, project: Project, cost: float, expertise: float, loan: float,
+    insured: bool | None = None,
+) -> PilotTerms:
+    """The terms funders see: the base rate, a validation team's view, the path to market.
+
+    Each funder then reads them with its own belief and discount rate (``Funder.view``).
+    """
     params = model.params
     rules = model.rules
     belief = params.pilot.prior_success_belief
+    diligence = None
     if rules.team_due_diligence and project.team:
         seen = min(1.0, max(0.0, project.scalability + 0.1 * project.z[Z_DILIGENCE]))
-        belief = 0.5 * belief + 0.5 * seen * expertise
+        diligence = seen * expertise
+        belief = 0.5 * belief + 0.5 * diligence
     premium = claim = 0.0
-    if rules.insurance_offered and model.insurer is not None:
+    if insured is None:  # a running pilot: insured if it bought cover
+        insured = project.insured_sum > 0
+    if insured and model.insurer is not None:
         premium, claim = model.insurer.quote(cost)
     years = project.pilot_months / 12.0 + params.industrialisation.years_to_market_after_pilot
     repayment = loan * (1.0 + rules.loan_interest * years)
-    return PilotTerms(cost, loan, repayment, project.asset_value, belief, premium, claim)
+    return PilotTerms(
+        cost, loan, repayment, project.asset_value, belief, premium, claim,
+        modality=project.modality, diligence=diligence, schedule=schedule(model, project),
+    )
 
 
 def arrange_loan(model, project: Project, cost: float) -> Stake | None:
@@ -100,7 +121,9 @@ def assemble_syndicate(
     """Find equity for ``need``; commit capital only if the whole amount is covered.
 
     The guidance fund (if it has budget) states its stake first, on its own terms; firms and
-    VCs then decide on what is left for them.
+    VCs then each decide on their own view of what is left for them (belief, discount rate,
+    liquidity, capital, risk budget). If the equity is not covered, the reason is left in
+    ``project.refusal``: the partners' binding limit, else the candidates' commonest refusal.
     """
     stakes: list[Stake] = []
     fund = model.guidance_fund
@@ -110,16 +133,24 @@ def assemble_syndicate(
             stakes.append(Stake(fund, amount))
             need -= amount
             terms = replace(terms, fund_stake=amount, fund_cap=model.rules.fund_return_cap)
-    if terms.expected_return <= 0:
-        return None
+    refusals: list[str] = []
+    limits: list[str] = []
     for funder in _candidates(model, project, exclude):
         if need <= 1e-9:
             break
-        stake = funder.offer(need, terms)
+        reason = funder.refusal(terms, need)
+        if reason is not None:
+            refusals.append(reason)
+            continue
+        stake = funder.offer(need, terms)  # its limits depend on the downside, not its view
+        if stake < need - 1e-9:
+            limits.append(funder.limit(terms, need))
         if stake > 0:
             stakes.append(Stake(funder, stake))
             need -= stake
     if need > 1e-6:
+        reasons = limits or refusals or ["valuation"]
+        project.refusal = max(dict.fromkeys(reasons), key=reasons.count)
         return None
     commit(model, project, stakes)
     return stakes
@@ -154,10 +185,15 @@ def _coord(agent):
 
 
 # --- money movements of a running project ----------------------------------------------------
+def _book(project: Project):
+    """The money book of the model the project's funders belong to."""
+    return project.stakes[0].funder.model.book
+
+
 def release_unspent(project: Project) -> None:
-    """Unspent commitments go back to their funders; the project has no stakes left."""
+    """Unspent commitments go back from escrow to their funders; no stakes are left."""
     for s in project.stakes:
-        s.funder.receive(s.amount - s.spent)
+        s.funder.receive(s.amount - s.spent, s.funder.model.book.escrow, "released")
     project.stakes = []
 
 
@@ -165,43 +201,65 @@ def withdraw(project: Project, leaving: list[Stake]) -> float:
     """Funders leave a project with their unspent money; returns the gap they leave."""
     gap = 0.0
     for s in leaving:
-        s.funder.receive(s.amount - s.spent)
+        s.funder.receive(s.amount - s.spent, s.funder.model.book.escrow, "withdrawn")
         gap += s.amount - s.spent
         project.stakes.remove(s)
     return gap
 
 
-def spend(ledger, project: Project, amount: float, equity_only: bool = False) -> None:
-    """Funders pay a cost in proportion to their remaining commitments (public or private)."""
+def spend(
+    model,
+    project: Project,
+    amount: float,
+    equity_only: bool = False,
+    payee=None,
+    purpose: str = "pilot_costs",
+) -> float:
+    """Funders pay a cost in proportion to their remaining commitments (public or private).
+
+    The money leaves escrow for ``payee`` (the suppliers outside the accounts unless given,
+    e.g. the insurer for a premium). Returns what was paid.
+    """
+    ledger = model.government.ledger
+    book = model.book
+    payee = book.outside if payee is None else payee
     stakes = [s for s in project.stakes if not s.loan] if equity_only else project.stakes
     left = [s for s in stakes if s.amount - s.spent > 1e-12]
     total_left = sum(s.amount - s.spent for s in left)
     if total_left <= 0:
-        return
+        return 0.0
     amount = min(amount, total_left)
     for s in left:
         pay = amount * (s.amount - s.spent) / total_left
         s.spent += pay
+        book.transfer(book.escrow, payee, pay, purpose)
         if s.funder.public:
             ledger.pay_public("guidance_fund", pay)
             project.spent_public += pay
         else:
             ledger.pay_private(s.funder.payer_kind, pay)
             project.spent_private += pay
+    return amount
 
 
-def pay_poc_month(ledger, project: Project, amount: float) -> None:
-    """The PoC's payer (lab, team investor or angel, firm) pays the month's cost."""
-    payer = {"firm": "firm", "vc": "vc"}.get(project.poc_payer, "institution")
-    ledger.pay_private(payer, amount)
-    project.spent_private += amount
+def pay_poc_month(model, project: Project, amount: float) -> float:
+    """The PoC's payer (lab budget, team investor or angel, firm) pays the month's cost."""
+    payer = project.poc_funder
+    paid = min(amount, max(0.0, payer.capital)) if payer is not None else 0.0
+    if paid <= 0:
+        return 0.0
+    model.book.transfer(payer, model.book.outside, paid, "poc_costs")
+    kind = {"firm": "firm", "vc": "vc"}.get(project.poc_payer, "institution")
+    model.government.ledger.pay_private(kind, paid)
+    project.spent_private += paid
+    return paid
 
 
-def charge_holder(ledger, project: Project, amount: float) -> float:
-    """The holder pays what it can of ``amount``; returns what was paid."""
+def charge_holder(model, project: Project, amount: float) -> float:
+    """The holder pays what it can of ``amount`` to its suppliers; returns what was paid."""
     paid = project.holder.pay(amount)
     if paid > 0:
-        ledger.pay_private("firm", paid)
+        model.government.ledger.pay_private("firm", paid)
         project.spent_private += paid
     return paid
 
@@ -209,7 +267,7 @@ def charge_holder(ledger, project: Project, amount: float) -> float:
 def settle_stakes(project: Project) -> None:
     """After the pilot, stakes become equity (or a loan) awaiting the exit."""
     for s in project.stakes:
-        s.funder.receive(s.amount - s.spent)
+        s.funder.receive(s.amount - s.spent, s.funder.model.book.escrow, "released")
         s.amount = s.spent
 
 
@@ -222,16 +280,24 @@ def default_loans(government, project: Project, guarantee: float) -> None:
                 government.cover_guarantee(s.funder, covered)
 
 
-def pay_out(project: Project, pool: float, years: float) -> None:
-    """Share the product's value at the market: the bank first, then equity (spec §4.5).
+def pay_out(project: Project, pool: float, years: float, payer) -> dict:
+    """Share the exit price ``payer`` pays for the product: the bank first, then equity.
 
     Equity shares pro rata — except a return-capped guidance fund, which takes its stake plus
-    the cap and cedes the rest to the private funders.
+    the cap and cedes the rest to the private funders. Returns what each funder received.
     """
+    paid: dict = {}
+
+    def _pay(funder, amount: float, purpose: str) -> None:
+        funder.receive(amount, payer, purpose)
+        if funder.public:
+            funder.model.government.ledger.recover(amount)
+        paid[funder] = paid.get(funder, 0.0) + amount
+
     for s in project.stakes:
         if s.loan:
             repay = min(pool, s.spent * (1 + s.interest * years))
-            s.funder.receive(repay)
+            _pay(s.funder, repay, "loan_repayments")
             pool -= repay
     equity = [s for s in project.stakes if not s.loan]
     total = sum(s.spent for s in equity) or 1.0
@@ -240,12 +306,13 @@ def pay_out(project: Project, pool: float, years: float) -> None:
     if fund and private and project.fund_cap is not None:
         fund_spent = sum(s.spent for s in fund)
         capped = min(pool * fund_spent / total, fund_spent * (1 + project.fund_cap))
-        fund[0].funder.receive(capped)
+        _pay(fund[0].funder, capped, "exit_proceeds")
         pool -= capped
         equity = private
         total = sum(s.spent for s in equity) or 1.0
     for s in equity:
-        s.funder.receive(pool * s.spent / total)
+        _pay(s.funder, pool * s.spent / total, "exit_proceeds")
     for s in project.stakes:
         s.amount = s.spent  # nothing left to release
     project.stakes = []
+    return paid

@@ -33,6 +33,19 @@ from ecosystem.vocabulary import (
 
 #: Cumulative event counters of the chain, one column each (transfers has its own place).
 COUNTER_COLUMNS: tuple[str, ...] = tuple(c for c in COUNTERS if c != "transfers")
+#: Money columns of the conserved book and the net public cost (issue 12).
+MONEY_COLUMNS: tuple[str, ...] = (
+    "public_recoveries",
+    "net_public_cost",
+    "net_public_cost_pv",
+    "insurer_pool",
+    "insurer_shortfall",
+    "product_sales",
+    "royalties",
+    "fund_raising",
+)
+#: Causes of a failed pilot-financing attempt (``Funder.refusal``, ``Funder.limit``).
+FINANCING_FAILURES: tuple[str, ...] = ("valuation", "belief", "capital", "risk_budget", "liquidity")
 
 MODEL_COLUMNS: tuple[str, ...] = (
     "month",
@@ -49,6 +62,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     *(f"private_{k}" for k in PRIVATE_PAYERS if k != INSURER_CLAIMS),
     "insurance_premiums",
     "insurance_claims",
+    *MONEY_COLUMNS,
     "pilot_share_in_circle",
     "pilot_share_in_region",
     "pilot_share_out_of_region",
@@ -127,6 +141,16 @@ def snapshot(model) -> dict[str, Any]:
             row[f"private_{k}"] = float(ledger.private[k])
     row["insurance_premiums"] = ledger.premiums
     row["insurance_claims"] = ledger.claims
+    ledger.close_month(model.month, model.params.economics.public_discount_rate)
+    row["public_recoveries"] = ledger.recoveries
+    row["net_public_cost"] = ledger.net_public
+    row["net_public_cost_pv"] = ledger.net_public_pv
+    insurer = model.insurer
+    row["insurer_pool"] = float(insurer.capital) if insurer is not None else 0.0
+    row["insurer_shortfall"] = float(insurer.shortfall) if insurer is not None else 0.0
+    flows = model.book.flows
+    for k in ("product_sales", "royalties", "fund_raising"):
+        row[k] = float(flows[k])
     months = c["pilot_months_in_circle"] + c["pilot_months_in_region"]
     months += c["pilot_months_out_of_region"]
     for where in ("in_circle", "in_region", "out_of_region"):
@@ -188,6 +212,12 @@ SUMMARY_FIELDS: tuple[str, ...] = (
     "stationary",
     *(f"trend_{name}" for name in SERIES),
     *(f"exit_{c}" for c in EXIT_CAUSES),
+    "net_public_cost",
+    "net_public_cost_per_transfer",
+    "withdrawals",
+    "pilots_insured",
+    *(f"financing_fail_{c}" for c in FINANCING_FAILURES),
+    "financing_fail_main_cause_share",
 )
 
 
@@ -236,6 +266,7 @@ def summarise(
     warmup_months: int,
     months: int,
     histories: list[tuple[int, dict[str, int]]] | None = None,
+    public_discount_rate: float = 0.0,
 ) -> dict[str, float]:
     """A run's summary over the counted months (after warm-up).
 
@@ -244,7 +275,8 @@ def summarise(
     the non-viable share is over PoC candidates; the re-approval share is over biologic pilots
     that reached their GMP checkpoint; the outsourcing share is over firms that ran a pilot or
     production (cumulative). Months to market count from discovery, for projects that reached
-    the market in the counted months.
+    the market in the counted months. The net public cost (public money spent minus recovered,
+    programme running costs included) is discounted to the start of the counted months.
     """
     last = timeseries.iloc[-1]
     base = timeseries[timeseries["month"] == warmup_months]
@@ -299,4 +331,15 @@ def summarise(
     out.update(stationarity_summary(timeseries, warmup_months))
     for cause in EXIT_CAUSES:
         out[f"exit_{cause}"] = flow(f"exit_{cause}")
+    rate = public_discount_rate
+    net = flow("net_public_cost_pv") * (1.0 + rate) ** (warmup_months / 12.0)
+    out["net_public_cost"] = net
+    out["net_public_cost_per_transfer"] = _ratio(net, transfers)
+    out["withdrawals"] = flow("withdrawals")
+    out["pilots_insured"] = flow("pilots_insured")
+    fails = [flow(f"financing_fail_{c}") for c in FINANCING_FAILURES]
+    for c, n in zip(FINANCING_FAILURES, fails, strict=True):
+        out[f"financing_fail_{c}"] = n
+    out["financing_fail_main_cause_share"] = _ratio(max(fails), sum(fails))
     return out
+

@@ -35,6 +35,7 @@ from ecosystem.metrics import (
     snapshot,
     summarise,
 )
+from ecosystem.money import Book
 from ecosystem.params import ModelParams
 from ecosystem.policies import POLICY_CLASSES, policy_names, scenario_overrides
 from ecosystem.presets import resolve_params
@@ -104,6 +105,7 @@ class ScienceCityModel(mesa.Model):
         self.region = Region(p.space, p.scale, self.random)
         self.grid = self.region.grid
         self.insurer = None
+        self.book = Book()
         self.policy_events: list[tuple[int, str, str]] = []
         self._pending: list[tuple[str, bool | None, dict[str, Any]]] = []
         self.policies = {
@@ -155,7 +157,7 @@ class ScienceCityModel(mesa.Model):
         s = p.scale
         region = self.region
         for i in reg.institutions:
-            Institution(self, i.name, region.clamp_cell(i.x_km, i.y_km))
+            Institution(self, i.name, region.clamp_cell(i.x_km, i.y_km), i.pi_share)
         n_sci = max(1, round(p.scientists.count * s))
         shares = np.array([i.pi_share for i in reg.institutions])
         homes = init.choice(len(self.institutions), size=n_sci, p=shares / shares.sum())
@@ -202,6 +204,11 @@ class ScienceCityModel(mesa.Model):
             )
             for _ in range(round(inv.vc_count * s))
         ]
+        life_years = max(1, round(p.economics.fund_life_years))
+        ages = self.streams.stream("vintages").integers(0, life_years, len(self.vcs))
+        for vc, age in zip(self.vcs, ages, strict=True):
+            vc.fund_life_months = 12.0 * life_years
+            vc.vintage_start = 1 - 12 * int(age)  # raised in earlier years, at a year's start
         center = region.grid._cells[region.center]
         self.guidance_fund = Investor(
             self,
@@ -224,7 +231,6 @@ class ScienceCityModel(mesa.Model):
                 p.industrialisation.trial_slots_per_hospital,
                 assesses_biotherapy=i < n_assess,
             )
-        self._initial_capital = {id(a): a.capital for a in self.lead_firms + self.smes + self.vcs}
 
     def _new_sme(self, init, name: str) -> Enterprise:
         reg = self.params.region
@@ -278,9 +284,24 @@ class ScienceCityModel(mesa.Model):
             2.0,
             luck,
         )
+        firm.capital = 0.0  # a startup has no money until its seed round
         self.smes.append(firm)
-        self._initial_capital[id(firm)] = firm.capital
+        self._seed_round(firm, luck)
         return firm
+
+    def _seed_round(self, firm: Enterprise, luck) -> None:
+        """A venture investor the founder reaches buys a stake for the startup's first money."""
+        eco = self.params.economics
+        amount = float(luck.uniform(*eco.seed_round_mrmb))
+        if not self.vcs:
+            return
+        vc = self.vcs[int(luck.integers(len(self.vcs)))]
+        reach = self.region.collaboration_prob(firm.cell.coordinate, vc.cell.coordinate)
+        if luck.random() >= reach or vc.capital < amount:
+            return
+        self.book.transfer(vc, firm, amount, "seed_rounds")
+        firm.shareholders[vc] = eco.seed_round_equity
+        self.chain.counts["seed_rounds"] += 1
 
     def build_facility(
         self, name: str, tier: int, modalities: frozenset[str], capacity: int, key: str
@@ -382,6 +403,7 @@ class ScienceCityModel(mesa.Model):
             self._new_year()
         for name in self.active_policy_names():
             self.policies[name].monthly(self)
+            self.government.run_programme(self.policies[name].params)
         self._demand_pull()
         self._discoveries()
         self.chain.step()
@@ -391,13 +413,19 @@ class ScienceCityModel(mesa.Model):
             self.running = False
 
     def _new_year(self) -> None:
-        """Budgets reset; funds and firms raise new money (assumption: a share of initial)."""
+        """Budgets reset; institutions get their research money; venture funds raise money.
+
+        No money appears from nowhere: public budgets come from the treasury, new venture
+        money from limited partners outside the region in proportion to what each fund
+        returned to them last year (``economics.vc_reinvest_share``).
+        """
         self.government.new_year()
         self.guidance_fund.new_year()
-        rate = self.params.investors.capital_inflow_per_year
-        if self.month > 1 and rate > 0:
-            for agent in self.lead_firms + self.smes + self.vcs:
-                agent.receive(rate * self._initial_capital[id(agent)])
+        self.government.fund_research(
+            self.institutions, self.params.economics.institution_budget_mrmb_per_year
+        )
+        for vc in self.vcs:
+            vc.raise_fund(self.params.economics.vc_reinvest_share)
 
     def _discoveries(self) -> None:
         """Scientists discover at their own rates, then decide whether to push.
@@ -462,7 +490,12 @@ class ScienceCityModel(mesa.Model):
         warmup = min(self.params.warmup_months, self.month)
         counted = max(1, self.month - warmup)
         return summarise(
-            self.timeseries(), self.chain.finished, warmup, counted, self.chain.histories
+            self.timeseries(),
+            self.chain.finished,
+            warmup,
+            counted,
+            histories=self.chain.histories,
+            public_discount_rate=self.params.economics.public_discount_rate,
         )
 
     def headline(self) -> dict[str, float]:

@@ -160,6 +160,24 @@ RUN_SUMMARY: tuple[Column, ...] = (
            _FLOW.format(f"exit_{c}"), COUNT)
         for c in EXIT_CAUSES
     ),
+    _c("net_public_cost", "M RMB per run", "public money spent minus recovered in the counted "
+       "months (grants, subsidies, guarantees, fund investments less fund returns, programme "
+       "running costs), discounted to the counted months' start",
+       "flow of net_public_cost_pv × (1 + public rate)^(warm-up years)"),
+    _c("net_public_cost_per_transfer", "M RMB per transfer", "net public cost per market entry "
+       "(NaN without transfers)", "net_public_cost ÷ transfers"),
+    _c("withdrawals", "events per run", "funders that left a running pilot",
+       _FLOW.format("withdrawals"), COUNT),
+    _c("pilots_insured", "pilots per run", "pilots whose holder bought insurance",
+       _FLOW.format("pilots_insured"), COUNT),
+    *(
+        _c(f"financing_fail_{c}", "attempts per run", f"failed monthly pilot-financing attempts "
+           f"whose cause was {c.replace('_', ' ')}", _FLOW.format(f"financing_fail_{c}"), COUNT)
+        for c in ("valuation", "belief", "capital", "risk_budget", "liquidity")
+    ),
+    _c("financing_fail_main_cause_share", "share (0–1)", "share of failed financing attempts "
+       "due to the commonest cause (1 = one cause explains all)",
+       "max of financing_fail_* ÷ their sum", SHARE),
 )
 
 # --- timeseries.parquet ---------------------------------------------------------------------
@@ -179,7 +197,17 @@ _COUNTER_MEANING = {
     "handoffs_out_of_region": ("hand-offs", "hand-offs out of region"),
     "needs_collected": ("needs", "clinical needs collected from hospitals"),
     "hospital_adoptions": ("adoptions", "products adopted by regional hospitals"),
-    "ipos": ("firms", "initial public offerings"),
+    "ipos": ("products", "small firms that listed at their product's launch (exit decision)"),
+    "lead_firm_launches": ("products", "lead-firm holders that launched and bought out "
+                           "co-investors"),
+    "sme_acquired": ("products", "small firms bought by a lead firm at launch"),
+    "licensed_out": ("products", "products licensed out of region at launch"),
+    "pilots_insured": ("pilots", "pilots whose holder bought the voluntary insurance"),
+    "seed_rounds": ("firms", "start-ups capitalised by a venture investor's seed round"),
+    **{
+        f"financing_fail_{c}": ("attempts", f"failed monthly pilot-financing attempts, cause: {c}")
+        for c in ("valuation", "belief", "capital", "risk_budget", "liquidity")
+    },
     "withdrawals": ("events", "investor withdrawals"),
     "licences": ("projects", "PoC results licensed to a firm or a start-up (gate: licence)"),
     "clinical_entries": ("projects", "projects entering clinical trials, IND granted "
@@ -228,6 +256,22 @@ TIMESERIES: tuple[Column, ...] = (
        "ledger.premiums", COUNT),
     _c("insurance_claims", "M RMB", "cumulative pilot-insurance claims paid", "ledger.claims",
        COUNT),
+    _c("public_recoveries", "M RMB", "cumulative public money recovered (guidance-fund exit "
+       "proceeds)", "ledger.recoveries", COUNT),
+    _c("net_public_cost", "M RMB", "cumulative public money spent minus recovered",
+       "ledger.public_total − ledger.recoveries"),
+    _c("net_public_cost_pv", "M RMB", "the same, each month discounted to month 0 at "
+       "economics.public_discount_rate", "ledger.close_month"),
+    _c("insurer_pool", "M RMB", "the insurer's pool: reserve + premiums − claims",
+       "insurer.capital", COUNT),
+    _c("insurer_shortfall", "M RMB", "cumulative claims the insurer's pool could not pay",
+       "insurer.shortfall", COUNT),
+    _c("product_sales", "M RMB", "cumulative sales of products held in the region",
+       "book.flows['product_sales']", COUNT),
+    _c("royalties", "M RMB", "cumulative royalties paid to institutions",
+       "book.flows['royalties']", COUNT),
+    _c("fund_raising", "M RMB", "cumulative new venture money raised from limited partners",
+       "book.flows['fund_raising']", COUNT),
     *(
         _c(f"pilot_share_{w}", "share (0–1)", f"pilot-months {w.replace('_', ' ')} ÷ all "
            "pilot-months (cumulative)", f"pilot_months_{w} ÷ sum of pilot_months_*", SHARE)

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ecosystem.economics_params import EconomicsParams
 from ecosystem.parameter_fields import param
 from ecosystem.policies.params import PoliciesParams
 
@@ -382,9 +383,6 @@ class InvestorParams(Strict):
     guidance_fund_patience_months: NonNegFloat = param(
         36.0, "public money waits longer", unit="months"
     )
-    capital_inflow_per_year: NonNegFloat = param(
-        0.15, "new money ÷ initial capital (assumption)", unit="share per year", basis="assumption"
-    )
 
 
 class RegionSite(Strict):
@@ -490,5 +488,6 @@ class ModelParams(Strict):
     industrialisation: IndustrialisationParams = IndustrialisationParams()
     market: MarketParams = MarketParams()
     investors: InvestorParams = InvestorParams()
+    economics: EconomicsParams = EconomicsParams()
     region: RegionParams = RegionParams()
     policies: PoliciesParams = Field(default_factory=PoliciesParams)

@@ -81,6 +81,8 @@ class Project:
     team: bool = False
     grant: bool = False
     poc_payer: str = "institution"
+    refusal: str = ""  # why the last financing attempt failed (see funding.assemble_syndicate)
+    poc_funder: object = None  # the account paying the PoC (institution, investor, firm)
     phase_elapsed: float = 0.0
     progress: float = 0.0
     wait: float = 0.0

@@ -44,6 +44,7 @@ EFFECT_OUTCOMES: tuple[str, ...] = (
     "transfers",
     "median_months_to_market",
     "public_spend",
+    "net_public_cost",
     "valley_of_death_deaths",
     "pilot_failure_rate",
     "pilot_funding_share",
@@ -176,7 +177,7 @@ def paired_effects(
 ) -> pd.DataFrame:
     """Effect of every point against point ``reference`` on paired replications (tidy)."""
     labels = labels or point_labels(runs)
-    wide = {o: _wide(runs, o) for o in (*EFFECT_OUTCOMES, "public_spend", "transfers")}
+    wide = {o: _wide(runs, o) for o in (*EFFECT_OUTCOMES, "net_public_cost", "transfers")}
     rows = []
     base = {"reference": labels[reference]}
     for point_id in sorted(int(p) for p in runs["point_id"].unique()):
@@ -192,7 +193,7 @@ def paired_effects(
                 "point_mean": mean, "effect": eff, "ci_low": lo, "ci_high": hi,
                 "relative_effect": rel, "n_pairs": n, "note": "",
             })
-        spend, transfers = wide["public_spend"], wide["transfers"]
+        spend, transfers = wide["net_public_cost"], wide["transfers"]  # net, discounted
         ratio, lo, hi, n, note = fieller_ratio(
             spend[point_id] - spend[reference], transfers[point_id] - transfers[reference]
         )

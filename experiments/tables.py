@@ -33,7 +33,7 @@ SHORT = {
 def unit(outcome: str) -> str:
     """The outcome's unit from the data dictionary (or the ratio's own)."""
     if outcome == "public_money_per_additional_transfer":
-        return "M RMB per additional transfer (Δ public spend ÷ Δ transfers, paired)"
+        return "M RMB per additional transfer (Δ net public cost ÷ Δ transfers, paired)"
     return outputs.unit(outcome)
 
 

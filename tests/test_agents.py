@@ -22,8 +22,10 @@ def test_funder_offers_within_its_risk_budget_and_owns_its_capital(model):
     assert offer == pytest.approx(vc.risk_tolerance * capital)
     assert vc.offer(1.0, Terms(cost=100.0, loss_per_unit=1.0)) == 1.0  # no more than needed
     vc.commit(offer)
-    vc.receive(offer / 2)
+    assert model.book.escrow.capital == pytest.approx(offer)
+    vc.receive(offer / 2, model.book.escrow, "released")
     assert vc.capital == pytest.approx(capital - offer / 2)
+    assert model.book.escrow.capital == pytest.approx(offer / 2)
 
 
 def test_guidance_fund_offers_within_its_yearly_budget_and_largest_stake():
@@ -98,6 +100,7 @@ def test_government_pays_grants_and_guarantees(model):
     gov.cover_guarantee(bank, 2.0)
     assert bank.capital == before + 2.0
     assert gov.ledger.public["loan_guarantees"] == 2.0
+    assert model.book.public_inflow == pytest.approx(2.3)  # both paid from the treasury
     gov.new_year()
     assert gov.grant_budget_left(1.0) == 1.0
 

@@ -35,4 +35,6 @@ def test_shared_platforms_cut_upfront_cost():
     p = make_project(m, modality="small_molecule", holder=m.smes[0])
     choices = [m.facilities.choose(p) for _ in range(50)]
     shared = [c for c in choices if c[1] == "university"]
-    assert shared and shared[0][2] == pytest.approx(0.6)
+    cut = m.params.policies.shared_platforms.upfront_cost_cut  # S1: of the upfront investment
+    capex = m.params.economics.pilot_capex_share  # not of the running costs
+    assert shared and shared[0][2] == pytest.approx(1.0 - cut * capex)

@@ -8,17 +8,60 @@ from ecosystem.project import STAGE_INDUSTRIALISATION, Stake
 from tests._projects import make_project, start
 
 
-def test_capped_fund_payout_cedes_upside_at_launch():
-    m = ScienceCityModel(seed=7, policy_scenario="guidance_fund", warmup_months=0)
-    firm, fund = m.lead_firms[1], m.guidance_fund
-    p = start(m, make_project(m, holder=firm), "launch")
-    p.stage, p.asset_value, p.fund_cap = STAGE_INDUSTRIALISATION, 1000.0, 0.05
-    p.stakes = [Stake(fund, 40.0, spent=40.0), Stake(firm, 60.0, spent=60.0)]
+def _launch(m, holder, stakes, value=1000.0):
+    p = start(m, make_project(m, holder=holder), "launch")
+    p.stage, p.asset_value, p.fund_cap = STAGE_INDUSTRIALISATION, value, 0.05
+    p.stakes = stakes
     for h in m.hospitals:
         h.assesses_biotherapy = True
-    fund_before, firm_before = fund.capital, firm.capital
     market.launch(m.chain, p)
+    return p
+
+
+def test_capped_fund_payout_cedes_upside_at_launch():
+    m = ScienceCityModel(seed=7, policy_scenario="guidance_fund", warmup_months=0)
+    sme, vc, fund = m.smes[0], m.vcs[0], m.guidance_fund
+    for f in m.lead_firms:
+        f.capital = 0.0  # no buyer: the firm lists
+    fund_before, vc_before = fund.capital, vc.capital
+    _launch(m, sme, [Stake(fund, 40.0, spent=40.0), Stake(vc, 60.0, spent=60.0)])
+    assert m.chain.counts["ipos"] == 1
     gained_fund = fund.capital - fund_before
-    gained_firm = firm.capital - firm_before
+    gained_vc = vc.capital - vc_before
     assert gained_fund <= 40.0 * 1.05 + 1e-9
-    assert gained_firm > 1.5 * gained_fund  # more than its 60:40 pro-rata share
+    assert gained_vc > 1.5 * gained_fund  # more than its 60:40 pro-rata share
+
+
+def test_a_lead_firm_buys_out_its_co_investors_and_sells_the_product():
+    m = ScienceCityModel(seed=7, warmup_months=0)
+    firm, vc = m.lead_firms[1], m.vcs[0]
+    firm_before, vc_before, outside = firm.capital, vc.capital, m.book.outside.capital
+    _launch(m, firm, [Stake(firm, 60.0, spent=60.0), Stake(vc, 40.0, spent=40.0)])
+    assert m.chain.counts["lead_firm_launches"] == 1
+    paid_vc = vc.capital - vc_before
+    assert paid_vc > 0
+    assert firm.capital == firm_before - paid_vc  # the buy-out, nothing from nowhere
+    assert m.book.outside.capital == outside
+    [product] = m.chain.products
+    assert product.holder is firm
+    m.step()
+    assert firm.capital > firm_before - paid_vc  # sales flow back, minus royalties
+    assert product.institution.capital > 0 or m.book.flows["royalties"] > 0
+    assert m.scientists[0].capital > 0  # the inventor's share of the royalty
+
+
+def test_a_small_product_is_licensed_out_and_leaves_the_region():
+    m = ScienceCityModel(seed=7, warmup_months=0)
+    for f in m.lead_firms:
+        f.capital = 0.0
+    _launch(m, m.smes[0], [Stake(m.vcs[0], 40.0, spent=40.0)], value=100.0)
+    assert m.chain.counts["licensed_out"] == 1
+    assert m.chain.products == []
+
+
+def test_sales_ramp_up_then_erode_with_competition():
+    peak = 10.0
+    ramp = [market.monthly_sales(t, peak, 3.0, 0.05) for t in (0, 12, 36, 120)]
+    assert ramp[0] == 0.0
+    assert ramp[1] < ramp[2]
+    assert ramp[3] < ramp[2] < peak

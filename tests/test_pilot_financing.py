@@ -14,20 +14,39 @@ def test_impatient_funder_withdraws_and_project_dies_without_replacement(model):
     firm = model.smes[0]
     vc = model.vcs[0]
     vc.patience = 2.0
+    vc.fund_life_months = float("inf")  # no liquidity pressure
     p = start(model, make_project(model, holder=firm, pilot_months=20.0), "pilot")
     p.stage = STAGE_PILOT
     p.facility_kind = "out_of_region"
     p.pilot_cost = 100.0
-    p.asset_value = 0.0  # no replacement will join
+    p.asset_value = 1e4  # worth continuing on its belief
     p.stakes = [Stake(vc, 60.0, spent=30.0)]
-    vc.capital -= 60.0
+    vc.commit(60.0)
     capital = vc.capital
     p.pilot_elapsed = 22.0  # overrun 2 months
     assert not pilot_financing.check_patience(model.chain, p)  # overrun == patience: stays
+    p.asset_value = 0.0  # no replacement will join
     p.pilot_elapsed = 23.0
     assert pilot_financing.check_patience(model.chain, p)
     assert model.chain.exits["investor_withdrawal"] == 1
     assert vc.capital == pytest.approx(capital + 30.0)  # unspent money back
+
+
+def test_a_funder_whose_belief_no_longer_covers_its_commitment_withdraws(model):
+    vc = model.vcs[0]
+    vc.patience = 100.0
+    vc.fund_life_months = float("inf")
+    p = start(model, make_project(model, holder=model.smes[0], pilot_months=20.0), "pilot")
+    p.stage, p.facility_kind, p.pilot_cost = STAGE_PILOT, "out_of_region", 100.0
+    stake = Stake(vc, 60.0, spent=30.0)
+    p.stakes = [stake]
+    p.asset_value = 1e4
+    assert not pilot_financing.leaves(model, p, stake, 1.0)
+    for _ in range(200):  # it has seen many antibody pilots fail
+        vc.observe(p.modality, STAGE_PILOT, False)
+    p.asset_value = 150.0
+    assert vc.beliefs.mean(p.modality, STAGE_PILOT) < 0.05
+    assert pilot_financing.leaves(model, p, stake, 1.0)
 
 
 def test_feasibility_pre_assessment_screens_demand_pulled_pilots():

@@ -78,6 +78,6 @@ def test_insurer_quotes_what_it_sells():
         spent_public = 0.0
         insured_sum = 0.0
 
-    funders_share = m.insurer.sell(Pilot(), 100.0, m.government.ledger)
+    funders_share = m.insurer.sell(Pilot(), 100.0, m.government)
     assert funders_share == pytest.approx(premium)
     assert claim == pytest.approx(ins.insured_share * 100.0 * ins.cover_split[0])

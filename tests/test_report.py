@@ -189,6 +189,7 @@ def _synthetic(values: dict[str, list[float]], shuffle: bool = True) -> pd.DataF
                     "transfers_per_year": y,
                     "transfers": 15 * y,
                     "public_spend": 10 * y + rep,
+                    "net_public_cost": 8 * y + rep,
                     "median_months_to_market": 150.0 - y,
                     "valley_of_death_deaths": y,
                     "pilot_failure_rate": 0.7,

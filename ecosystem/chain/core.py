@@ -59,6 +59,15 @@ COUNTERS: tuple[str, ...] = (
     "hospital_adoptions",
     "ipos",
     "lead_firm_launches",
+    "sme_acquired",
+    "licensed_out",
+    "seed_rounds",
+    "pilots_insured",
+    "financing_fail_valuation",
+    "financing_fail_belief",
+    "financing_fail_capital",
+    "financing_fail_risk_budget",
+    "financing_fail_liquidity",
     "trials_out_of_region",
 )
 
@@ -78,6 +87,7 @@ class Chain:
         self.knowledge = 0.0  # failures recorded by the data platform
         self.month_handoffs: list[Handoff] = []
         self._next_id = 0
+        self.products: list = []  # products on the market in the region (market.Product)
         self._commissions: Counter[int] = Counter()  # per scientist, this month
         self._to_remove: list[Project] = []
 
@@ -116,6 +126,16 @@ class Chain:
         """A pilot or clinical problem; the data platform records it (S0 §2.1)."""
         if self.model.rules.feedback_platform:
             self.knowledge += 1.0
+
+    def observe_pilot(self, project: Project, success: bool) -> None:
+        """Funders learn a pilot's outcome: its own funders, and with the data platform all."""
+        model = self.model
+        if model.rules.feedback_platform:
+            seen = [*model.firms, *model.vcs, model.guidance_fund]
+        else:
+            seen = [s.funder for s in project.stakes if not s.loan]
+        for funder in dict.fromkeys(seen):
+            funder.observe(project.modality, STAGE_PILOT, success)
 
     def link(self, a, b) -> None:
         """Count a collaboration link, inside the circle or not."""
@@ -186,7 +206,8 @@ class Chain:
 
     # --- the month -------------------------------------------------------------------------
     def step(self) -> None:
-        """Advance every active project by one month."""
+        """Sell the products on the market, then advance every active project by one month."""
+        market.sell(self)
         self.month_handoffs = []
         self._commissions.clear()
         self._to_remove = []

@@ -58,13 +58,13 @@ def industrial_cost(chain, p: Project, factor: float = 1.0) -> bool:
     ind = chain.params.industrialisation
     amount = ind.cost_mrmb_per_month * factor
     if p.holder.can_pay(amount):
-        charge_holder(chain.model.government.ledger, p, amount)
+        charge_holder(chain.model, p, amount)
         p.stalled = 0.0
         return True
     p.stalled += 1
     maybe_acquire(chain, p)
     if p.holder.can_pay(amount):
-        charge_holder(chain.model.government.ledger, p, amount)
+        charge_holder(chain.model, p, amount)
         p.stalled = 0.0
         return True
     if p.stalled >= ind.stall_months:

@@ -25,20 +25,41 @@ def advance(chain, p: Project) -> None:
     cost = p.pilot_cost_base * cost_factor
     loan = arrange_loan(model, p, cost)
     amount = loan.amount if loan else 0.0
-    terms = pilot_terms(model, p, cost, chain.params.pilot.expertise[kind], amount)
-    stakes = assemble_syndicate(model, p, terms, terms.equity + terms.premium)
-    if stakes is not None:
-        if loan is not None:
-            commit(model, p, [loan])
-            stakes.insert(0, loan)
-        start_pilot(chain, p, facility, kind, cost, stakes)
-        return
+    expertise = chain.params.pilot.expertise[kind]
+    for terms in cover_choices(model, p, cost, expertise, amount):
+        stakes = assemble_syndicate(model, p, terms, terms.equity + terms.premium)
+        if stakes is not None:
+            if loan is not None:
+                commit(model, p, [loan])
+                stakes.insert(0, loan)
+            start_pilot(chain, p, facility, kind, cost, stakes, insured=terms.premium > 0)
+            return
+    chain.counts[f"financing_fail_{p.refusal}"] += 1
     if p.phase_elapsed >= p.financing_patience:
         sold = p.u[U_SALE] < chain.params.pilot.sale_out_prob_on_death
         chain.exit(p, "transferred_out" if sold else "no_funding")
 
 
-def start_pilot(chain, p: Project, facility, kind: str, cost: float, stakes) -> None:
+def cover_choices(model, p: Project, cost: float, expertise: float, loan: float) -> list:
+    """The deal without insurance and, where offered, with it: the holder's choice first.
+
+    Insurance is voluntary (S0 §2.3.2): the holder buys it when, on its own view, the insured
+    deal is worth at least the uninsured one; otherwise it tries without and buys cover only
+    if that is what it takes to close the syndicate.
+    """
+    plain = pilot_terms(model, p, cost, expertise, loan, insured=False)
+    if not (model.rules.insurance_offered and model.insurer is not None):
+        return [plain]
+    insured = pilot_terms(model, p, cost, expertise, loan, insured=True)
+    holder = p.holder
+    if holder.view(insured).expected_return >= holder.view(plain).expected_return:
+        return [insured, plain]
+    return [plain, insured]
+
+
+def start_pilot(
+    chain, p: Project, facility, kind: str, cost: float, stakes, insured: bool = False
+) -> None:
     """The syndicate is complete: book the facility, insure, hand over, start."""
     model = chain.model
     chain.counts["pilots_started"] += 1
@@ -55,9 +76,10 @@ def start_pilot(chain, p: Project, facility, kind: str, cost: float, stakes) -> 
         facility.book()
     holder = p.holder
     holder.runs_production(p.out_of_region)
-    if model.rules.insurance_offered and model.insurer is not None:
-        ledger = model.government.ledger
-        spend(ledger, p, model.insurer.sell(p, cost, ledger), equity_only=True)
+    if insured and model.insurer is not None:
+        chain.counts["pilots_insured"] += 1
+        premium = model.insurer.sell(p, cost, model.government)
+        spend(model, p, premium, equity_only=True, payee=model.insurer, purpose="premiums")
     target = holder.cell if kind == "own_line" else (facility.cell if facility else None)
     if target is not holder.cell:
         chain.handoff(p, holder.cell, target)
@@ -65,6 +87,26 @@ def start_pilot(chain, p: Project, facility, kind: str, cost: float, stakes) -> 
     p.phase = "pilot"
     p.progress = 0.0
     p.pilot_elapsed = 0.0
+
+
+def leaves(model, p: Project, stake, overrun: float) -> bool:
+    """Whether a funder quits an overrunning pilot.
+
+    It leaves out of patience or liquidity, or when its updated belief no longer makes the rest
+    of its commitment worth paying.
+    """
+    funder = stake.funder
+    if funder.loses_patience(overrun):
+        return True
+    if funder.public:
+        return False
+    loan = sum(s.amount for s in p.stakes if s.loan)
+    expertise = model.params.pilot.expertise[p.facility_kind]
+    own = funder.view(pilot_terms(model, p, p.pilot_cost, expertise, loan))
+    equity = sum(s.amount for s in p.stakes if not s.loan) or 1.0
+    share = stake.amount / equity
+    upside = own.belief * (own.value - own.loan_repayment) * share
+    return upside < stake.amount - stake.spent
 
 
 def check_patience(chain, p: Project) -> bool:
@@ -75,7 +117,7 @@ def check_patience(chain, p: Project) -> bool:
     overrun = p.pilot_elapsed - p.pilot_months
     if overrun <= 0:
         return False
-    leaving = [s for s in p.stakes if not s.loan and s.funder.loses_patience(overrun)]
+    leaving = [s for s in p.stakes if not s.loan and leaves(chain.model, p, s, overrun)]
     if not leaving:
         return False
     chain.counts["withdrawals"] += len(leaving)

@@ -16,7 +16,7 @@ def advance(chain, p: Project) -> None:
     """A pilot month: funders pay, the GMP checkpoint, patience, the end of the pilot."""
     p.pilot_elapsed += 1
     p.progress += 1
-    spend(chain.model.government.ledger, p, p.pilot_cost / p.pilot_months)
+    spend(chain.model, p, p.pilot_cost / p.pilot_months)
     chain.count_pilot_location(p)
     if p.is_biologic and not p.checkpoint_done and p.progress >= p.pilot_months / 2:
         p.checkpoint_done = True
@@ -34,6 +34,7 @@ def end_pilot(chain, p: Project) -> None:
     expertise = chain.params.pilot.expertise[p.facility_kind]
     success = p.u[U_PILOT] < p.scalability * expertise
     insurance_events(chain, p, failed=not success)
+    chain.observe_pilot(p, success)
     if not success:
         chain.counts["pilots_failed"] += 1
         chain.record_failure()
@@ -60,12 +61,11 @@ def insurance_events(chain, p: Project, failed: bool) -> None:
     """Equipment damage and injury cost the holder; an insured pilot's claims pay back."""
     model = chain.model
     pilot = chain.params.pilot
-    ledger = model.government.ledger
     damage = pilot.equipment_damage_share * p.pilot_cost
     damage = damage if p.u[U_EQUIPMENT] < pilot.equipment_damage_prob else 0.0
     injury = pilot.injury_cost_share * p.pilot_cost
     injury = injury if p.u[U_INJURY] < pilot.injury_prob else 0.0
-    charge_holder(ledger, p, damage + injury)
+    charge_holder(model, p, damage + injury)
     if p.insured_sum <= 0 or model.insurer is None:
         return
-    model.insurer.settle(p, damage, injury, failed, ledger)
+    model.insurer.settle(p, damage, injury, failed, model.government.ledger)

@@ -27,10 +27,10 @@ def consider_discovery(chain, scientist, quality: float) -> None:
     )
     project.team = model.rules.team_due_diligence
     _count_candidate(chain, project)
-    payer = _poc_money(chain, project, luck)
-    if payer is None:
+    found = _poc_money(chain, project, luck)
+    if found is None:
         return
-    _start(chain, project, payer)
+    _start(chain, project, *found)
 
 
 def commission(chain, firm, scientist) -> None:
@@ -48,7 +48,7 @@ def commission(chain, firm, scientist) -> None:
     chain.counts["demand_pulled_projects"] += 1
     _count_candidate(chain, project)
     chain.link(firm.cell, scientist.cell)
-    _start(chain, project, "firm")
+    _start(chain, project, "firm", firm)
 
 
 def _count_candidate(chain, project: Project) -> None:
@@ -57,29 +57,47 @@ def _count_candidate(chain, project: Project) -> None:
         chain.counts["poc_candidates_nonviable"] += 1
 
 
-def _poc_money(chain, project: Project, luck) -> str | None:
-    """Who pays for a PoC: the lab, a team investor, an angel, or the milestone fund."""
+def _poc_money(chain, project: Project, luck) -> tuple[str, object] | None:
+    """Who pays for a PoC, and from which account: the lab, an investor, or the milestone fund.
+
+    The lab pays only from what is left of its budget; a team investor or angel only from its
+    free capital (which one is the discovery's own draw, so scenarios meet the same one).
+    """
     model = chain.model
     rules = model.rules
+    cost = chain.params.poc.cost_mrmb
     u_inst, u_team, u_angel = luck.random(3)
-    if u_inst < chain.params.poc.institutional_funding_prob:
-        return "institution"
-    if project.team and u_team < rules.team_investor_prob:
-        return "vc"
-    if u_angel < chain.params.investors.vc_poc_share:
-        return "vc"
+    lab = project.scientist.institution
+    if u_inst < chain.params.poc.institutional_funding_prob and lab.capital >= cost:
+        return "institution", lab
+    investor = _poc_investor(model, project, cost)
+    if investor is not None and project.team and u_team < rules.team_investor_prob:
+        return "vc", investor
+    if investor is not None and u_angel < chain.params.investors.vc_poc_share:
+        return "vc", investor
     if rules.poc_tranches is not None:
         view = project.quality + rules.poc_review_noise * project.z[Z_PANEL]
         budget_left = model.government.grant_budget_left(rules.poc_grant_budget)
         if view >= rules.poc_review_threshold and budget_left >= sum(rules.poc_tranches):
             project.grant = True
-            return "grant"
+            return "grant", None
     return None
 
 
-def _start(chain, project: Project, payer: str) -> None:
+def _poc_investor(model, project: Project, cost: float):
+    """The venture investor the discovery would meet, if it can pay the PoC."""
+    vcs = model.vcs
+    if not vcs:
+        return None
+    pick = model.streams.keyed("poc_investor", project.scientist.index, project.discovered)
+    vc = vcs[int(pick.integers(len(vcs)))]
+    return vc if vc.capital >= cost else None
+
+
+def _start(chain, project: Project, payer: str, funder) -> None:
     chain._next_id += 1
     project.poc_payer = payer
+    project.poc_funder = funder
     project.scientist.start_poc()
     chain.counts["entered_poc"] += 1
     chain.histories.append((project.discovered, project.gates))
@@ -103,7 +121,7 @@ def advance(chain, p: Project) -> None:
     p.phase_elapsed += 1
     if not p.grant:
         amount = min(poc.cost_mrmb / p.poc_months, poc.cost_mrmb - p.spent_private)
-        pay_poc_month(chain.model.government.ledger, p, amount)
+        pay_poc_month(chain.model, p, amount)
     if not p.checkpoint_done and p.phase_elapsed >= p.poc_months / 2:
         p.checkpoint_done = True
         if not p.viable and p.u[U_PROTOTYPE] < poc.nonviable_fail_at_prototype:

@@ -39,4 +39,5 @@ def advance(chain, p: Project) -> None:
         p.phase = "pilot"
     else:
         chain.record_failure()
+        chain.observe_pilot(p, False)
         chain.exit(p, "compliance_abandoned")

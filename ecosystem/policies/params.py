@@ -23,30 +23,61 @@ class PolicyParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
     enabled: bool = param(False, "switches the policy on (off in the status quo)")
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        0.0, "programme running cost (each policy states its own)", unit="M RMB per year"
+    )
 
 
 class ProfessorCeoParams(PolicyParams):
     """S0 §2.3.1: founders keep their post; S0 §1.1.1: promotion counts transfer."""
 
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        1.0,
+        "programme running cost: career-reform administration (assumption; range 0.5–3)",
+        unit="M RMB per year", basis="assumption",
+    )
+
     career_penalty: Probability = param(
-        0.3, "weight of academic orientation against pushing", unit="share"
+        0.3,
+        "weight of academic orientation against pushing (assumption; range 0.3–0.6: the "
+        "reform may only halve the status-quo 0.8)",
+        unit="share",
+        basis="assumption",
     )
     startup_founding_prob: Probability = param(
-        0.5, "founds a firm when no licensee is found", unit="probability"
+        0.5,
+        "founds a firm when no licensee is found (assumption; range 0.2–0.5)",
+        unit="probability",
+        basis="assumption",
     )
 
 
 class TeamFormationParams(PolicyParams):
     """S0 §2.3.1: scientist + entrepreneur + investor validation teams."""
 
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        5.0,
+        "programme running cost: matchmaking office and team stipends (assumption; range 2–10)",
+        unit="M RMB per year", basis="assumption",
+    )
+
     signal_noise: NonNegFloat = param(0.15, "sd of the team's view of viability (business partner)")
     investor_member_prob: Probability = param(
-        0.3, "the team includes an investor who funds the PoC", unit="probability"
+        0.3,
+        "the team includes an investor who funds the PoC (assumption; range 0.1–0.3)",
+        unit="probability",
+        basis="assumption",
     )
 
 
 class MilestoneGrantsParams(PolicyParams):
     """S0 §2.3.2: provincial PoC fund paid by milestones (0.3 / 0.5 / 0.2 M RMB)."""
+
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        1.0,
+        "programme running cost: expert panels and milestone checks (assumption; range 0.5–2)",
+        unit="M RMB per year", basis="assumption",
+    )
 
     tranches_mrmb: tuple[NonNegFloat, NonNegFloat, NonNegFloat] = param(
         (0.3, 0.5, 0.2), "S0 §2.3.2", unit="M RMB", source="S0 §2.3.2", basis="source"
@@ -58,6 +89,12 @@ class MilestoneGrantsParams(PolicyParams):
 
 class PilotInsuranceParams(PolicyParams):
     """S0 §2.3.2: pilot comprehensive insurance, province pays 40% of the premium."""
+
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        1.0,
+        "programme running cost: scheme administration (assumption; range 0.5–2)",
+        unit="M RMB per year", basis="assumption",
+    )
 
     premium_subsidy: Probability = param(
         0.4, "share of the premium paid by the province", unit="share"
@@ -72,6 +109,12 @@ class PilotInsuranceParams(PolicyParams):
         0.2, "insurer's margin over expected loss (assumption)", basis="assumption"
     )
     prior_weight: PositiveFloat = param(20.0, "pilots' worth of weight on the 70% base rate")
+    reserve_mrmb: NonNegFloat = param(
+        200.0,
+        "the insurer's starting reserve for the pool (assumption; range 100–500)",
+        unit="M RMB",
+        basis="assumption",
+    )
 
     @field_validator("cover_split")
     @classmethod
@@ -83,6 +126,12 @@ class PilotInsuranceParams(PolicyParams):
 
 class PilotLoansParams(PolicyParams):
     """S0 §2.3.2: pilot special loans from the industry fund and convertible bonds."""
+
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        1.0,
+        "programme running cost: guarantee scheme administration (assumption; range 0.5–2)",
+        unit="M RMB per year", basis="assumption",
+    )
 
     loan_share: Probability = param(0.4, "max share of the pilot cost a bank lends", unit="share")
     guarantee_share: Probability = param(
@@ -100,6 +149,13 @@ class PilotLoansParams(PolicyParams):
 class SharedPlatformsParams(PolicyParams):
     """S0 §2.2, S1: three-tier shared pilot platforms; sharing cuts upfront cost 30–50%."""
 
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        2.0,
+        "programme running cost: coordination office, beside the operating subsidy "
+        "(assumption; range 1–5)",
+        unit="M RMB per year", basis="assumption",
+    )
+
     upfront_cost_cut: Probability = param(
         0.4, "S1: sharing cuts upfront investment 30–50%", unit="share", source="S1", basis="source"
     )
@@ -110,6 +166,12 @@ class SharedPlatformsParams(PolicyParams):
 
 class ReverseCommissioningParams(PolicyParams):
     """S0 §2.1: lead firms collect clinicians' needs and commission university R&D."""
+
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        2.0,
+        "programme running cost: need-collection office in the hospitals (assumption; range 1–5)",
+        unit="M RMB per year", basis="assumption",
+    )
 
     needs_per_hospital_per_month: NonNegFloat = param(
         0.05, "assumption", unit="per month", basis="assumption"
@@ -126,6 +188,12 @@ class ReverseCommissioningParams(PolicyParams):
 class DataPlatformParams(PolicyParams):
     """S0 §2.1: AI + full-chain feedback data platform."""
 
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        20.0,
+        "programme running cost: building and running the data platform (assumption; range 10–50)",
+        unit="M RMB per year", basis="assumption",
+    )
+
     learning_per_failure: NonNegFloat = param(0.01, "gain per recorded pilot/clinical failure")
     max_gain: Probability = param(
         0.3, "ceiling of the improvement in scalability and readiness", unit="share"
@@ -134,6 +202,13 @@ class DataPlatformParams(PolicyParams):
 
 class ReviewSyncParams(PolicyParams):
     """S0 §2.3.1, S3: R&D and review in sync, pre-review, regional NMPA branch."""
+
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        10.0,
+        "programme running cost: review staff of the regional branch and pre-review "
+        "(assumption; range 5–20)",
+        unit="M RMB per year", basis="assumption",
+    )
 
     readiness_gain: Probability = param(
         0.5, "GMP inspection from preclinical closes this gap share", unit="share"
@@ -153,6 +228,12 @@ class ReviewSyncParams(PolicyParams):
 
 class GuidanceFundParams(PolicyParams):
     """S0 §1.3.2, S4 §4: size and allocation of the provincial guidance fund."""
+
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        20.0,
+        "programme running cost: fund management (assumption; range 10–50)",
+        unit="M RMB per year", basis="assumption",
+    )
 
     fund_size_mrmb: NonNegFloat = param(
         5000.0, "under 5 bn RMB (S0 §1.3.2)", unit="M RMB", source="S0 §1.3.2", basis="source"
@@ -187,6 +268,12 @@ class GuidanceFundParams(PolicyParams):
 class OneHourCircleParams(PolicyParams):
     """S0 §2.3.3: a one-hour circle around Hunnan Science City."""
 
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        50.0,
+        "programme running cost: running the added transit services (assumption; range 20–200)",
+        unit="M RMB per year", basis="assumption",
+    )
+
     circle_minutes: Annotated[float, Field(ge=5.0, le=600.0)] = param(
         60.0, "S0 §2.3.3: one hour", unit="minutes", source="S0 §2.3.3", basis="source"
     )
@@ -203,6 +290,13 @@ class OneHourCircleParams(PolicyParams):
 
 class LocalCdmoParams(PolicyParams):
     """S0 §1.3.3, §2.3.1: build local CDMO capacity for missing modalities."""
+
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        5.0,
+        "programme running cost: operations office, beside the build subsidy "
+        "(assumption; range 2–10)",
+        unit="M RMB per year", basis="assumption",
+    )
 
     modalities: list[
         Literal["antibody", "cell_therapy", "mrna_vaccine", "small_molecule", "gene_therapy"]

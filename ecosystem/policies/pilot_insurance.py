@@ -19,8 +19,11 @@ class Insurer:
     """The insurer's book: premiums priced from expected losses, claims paid on events."""
 
     def __init__(
-        self, prior_failure: float, prior_weight: float, cover=None, pilot=None
+        self, prior_failure: float, prior_weight: float, cover=None, pilot=None, book=None
     ) -> None:
+        self.capital = 0.0  # the pool: reserve + premiums − claims (M RMB)
+        self.book = book
+        self.shortfall = 0.0  # claims the pool could not pay (insolvency)
         self.prior_failure = prior_failure
         self.prior_weight = prior_weight
         self.cover = cover  # the policy's config block (subsidy, split, insured share, loading)
@@ -57,15 +60,20 @@ class Insurer:
         claim = cover.insured_share * cost * cover.cover_split[0]
         return premium, claim
 
-    def sell(self, project, cost: float, ledger) -> float:
-        """Insure a pilot: the province pays its share of the premium now.
+    def capitalise(self, reserve: float) -> None:
+        """The insurer's shareholders (outside the region) put up the pool's starting reserve."""
+        if self.book is not None:
+            self.book.transfer(self.book.outside, self, reserve, "insurer_reserve")
+
+    def sell(self, project, cost: float, government) -> float:
+        """Insure a pilot: the province pays its share of the premium into the pool now.
 
         Returns the funders' share of the premium, which they pay from their commitments.
         """
         cover = self.cover
         premium = self.premium_rate() * cost
-        ledger.premiums += premium
-        ledger.pay_public("insurance_subsidy", premium * cover.premium_subsidy)
+        government.ledger.premiums += premium
+        government.pay_subsidy("insurance_subsidy", premium * cover.premium_subsidy, payee=self)
         project.spent_public += premium * cover.premium_subsidy
         project.insured_sum = cover.insured_share * cost
         return premium * (1 - cover.premium_subsidy)
@@ -78,18 +86,30 @@ class Insurer:
         """
         split = self.cover.cover_split
         insured = project.insured_sum
-        claim = min(damage, insured * split[1]) + min(injury, insured * split[2])
-        project.holder.receive(claim)
+        claim = self._pay(project.holder, min(damage, insured * split[1]))
+        claim += self._pay(project.holder, min(injury, insured * split[2]))
         if failed:
             process = insured * split[0]
             equity = [s for s in project.stakes if not s.loan]
             committed = sum(s.amount for s in equity) or 1.0
             for s in equity:
-                s.funder.receive(process * s.amount / committed)
-            claim += process
+                claim += self._pay(s.funder, process * s.amount / committed)
         ledger.claims += claim
         ledger.pay_private("insurer_claims", claim)
         self.record(failed)
+
+    def _pay(self, payee, amount: float) -> float:
+        """Pay a claim from the pool; what the pool lacks is a shortfall (insolvency)."""
+        paid = min(amount, max(0.0, self.capital))
+        self.shortfall += amount - paid
+        if paid > 0:
+            self.book.transfer(self, payee, paid, "insurance_claims")
+        return paid
+
+    @property
+    def solvent(self) -> bool:
+        """Whether every claim so far has been paid in full."""
+        return self.shortfall <= 1e-9
 
     def record(self, failed: bool) -> None:
         """Learn from a closed policy."""
@@ -111,7 +131,9 @@ class PilotInsurance(Policy):
                 prior_weight=self.params.prior_weight,
                 cover=self.params,
                 pilot=model.params.pilot,
+                book=model.book,
             )
+            model.insurer.capitalise(self.params.reserve_mrmb)
 
     def apply(self, rules, model) -> None:  # noqa: D102
         rules.insurance_offered = True

@@ -1,7 +1,8 @@
 """Three-tier shared pilot platforms (S0 §2.2; S1: sharing cuts upfront cost 30–50%).
 
 The university GMP training centre (tier 1) and the lead firms' pilot platforms (tier 2) take
-outside projects; booking a shared line cuts the pilot's upfront cost. The province pays an
+outside projects; booking a shared line cuts the pilot's upfront investment (its capex share,
+``economics.pilot_capex_share``), not its running costs. The province pays an
 operating subsidy to keep them open.
 """
 

@@ -1,0 +1,80 @@
+"""Time value: a funder's view of a deal falls with delay (issue 12, ODD §7.15)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ecosystem.chain import pilot_financing
+from ecosystem.funding import pilot_terms
+from ecosystem.project import STAGE_PILOT
+from ecosystem.valuation import Schedule, time_factor
+from tests._projects import make_project, start
+
+PLAN = Schedule(7.0, 7.0, 1.5, 1.5)
+
+
+def test_on_the_planned_schedule_the_value_is_the_planned_value():
+    assert time_factor(PLAN, 0.25, 0.05, 20.0) == pytest.approx(1.0)
+
+
+@given(
+    delay=st.floats(0.01, 5.0),
+    rate=st.floats(0.0, 0.5),
+    hazard=st.floats(0.0, 0.2),
+)
+def test_any_delay_lowers_the_value_more_for_an_impatient_funder(delay, rate, hazard):
+    late = Schedule(7.0 + delay, 7.0, 1.5, 1.5)
+    slow = time_factor(late, rate, hazard, 20.0)
+    assert slow < 1.0
+    assert time_factor(late, rate + 0.1, hazard, 20.0) < slow
+
+
+def test_patent_clock_erodes_value_even_without_discounting():
+    old = Schedule(7.0, 7.0, 4.5, 1.5)  # three more years since discovery
+    assert time_factor(old, 0.0, 0.0, 20.0) == pytest.approx((20 - 11.5) / (20 - 8.5))
+
+
+def _deal(model, wait: float):
+    firm = model.lead_firms[1]
+    p = start(model, make_project(model, holder=firm, pilot_months=24.0), "financing")
+    p.stage, p.wait = STAGE_PILOT, wait
+    p.asset_value = 1.2 * p.pilot_cost_base / model.params.pilot.prior_success_belief
+    return p, pilot_terms(model, p, p.pilot_cost_base, 0.8, 0.0)
+
+
+def test_a_delay_lowers_a_funders_offer(model):
+    """Pending hand-off months push the market back: the same deal, later, is refused."""
+    vc = model.vcs[0]
+    vc.fund_life_months = float("inf")
+    vc.capital = 1e5
+    p, on_time = _deal(model, wait=0.0)
+    _, late = _deal(model, wait=24.0)
+    assert vc.view(late).value < vc.view(on_time).value
+    offer_on_time = 0.0 if vc.refusal(on_time, 50.0) else vc.offer(50.0, vc.view(on_time))
+    offer_late = 0.0 if vc.refusal(late, 50.0) else vc.offer(50.0, vc.view(late))
+    assert offer_on_time > 0
+    assert offer_late < offer_on_time
+    assert vc.refusal(late, 50.0) == "valuation"
+
+
+def test_parallel_review_raises_the_value_serial_review_lowers_it():
+    from ecosystem import ScienceCityModel
+
+    serial = ScienceCityModel(seed=2)
+    synced = ScienceCityModel(seed=2, policy_scenario="review_sync")
+    synced.step()
+    serial.step()
+    values = []
+    for m in (serial, synced):
+        _, terms = _deal(m, 0.0)
+        values.append(m.vcs[0].view(terms).value)
+    assert values[1] > values[0]
+
+
+def test_financing_failures_are_recorded_by_cause(model):
+    p, _ = _deal(model, 0.0)
+    p.asset_value = 0.0
+    pilot_financing.advance(model.chain, p)
+    assert model.chain.counts["financing_fail_valuation"] == 1
