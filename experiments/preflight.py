@@ -4,8 +4,10 @@ The shortest path from discovery to market is the sum of the shortest stage dura
 market entry must pass: proof of concept, a month to find a licensee, the pilot, the IND review
 (fast track where a policy grants it), the three trial phases, registration and production
 set-up. A run whose whole horizon (spin-up + counted months) is shorter cannot have a single
-transfer; a spin-up shorter than the typical path (the same sum over the mean durations, still
-without waiting for money or facilities) leaves the pipeline filling while it is counted; a
+transfer; a spin-up shorter than the measured stationary length (``SPINUP_MONTHS`` for the
+default chain, scaled by how much longer this chain's typical path — the same sum over the mean
+durations, still without waiting for money or facilities — is than the default's) leaves the
+pipeline filling while it is counted; a
 counted period shorter than the typical path from the industrialisation gate to market cannot
 show a policy introduced at its first month on market entries. Gates (pilot,
 industrialisation) are checked the same way. These are lower bounds from the parameters, not
@@ -14,6 +16,7 @@ predictions: passing them does not promise transfers.
 
 from __future__ import annotations
 
+from ecosystem.params import ModelParams
 from ecosystem.spinup import SPINUP_MONTHS
 from experiments.config import ExperimentConfig
 from experiments.design import design_points
@@ -39,6 +42,7 @@ def stage_months(params, *, typical: bool) -> dict[str, float]:
 def horizon_warnings(cfg: ExperimentConfig) -> list[str]:
     """One line per problem of the horizon, over the design's points (deduplicated)."""
     points = design_points(cfg)[:MAX_POINTS_CHECKED]
+    default_typical = stage_months(ModelParams(), typical=True)["market"]
     found: dict[str, str] = {}
     for point in points:
         point = dict(point)
@@ -55,15 +59,16 @@ def horizon_warnings(cfg: ExperimentConfig) -> list[str]:
                     f" = {horizon}) is shorter than the fastest path to the {gate} gate "
                     f"(≈ {months:.0f} months): no project can reach it; raise 'months'.",
                 )
-        if horizon >= fastest["market"] and p.warmup_months < typical["market"]:
+        needed = SPINUP_MONTHS * typical["market"] / default_typical
+        if horizon >= fastest["market"] and p.warmup_months < needed - 1e-9:
             found.setdefault(
                 "short-spin-up",
                 f"WARNING: warmup_months = {p.warmup_months} (the status-quo spin-up) is shorter "
-                f"than the typical discovery-to-market path (≈ {typical['market']:.0f} months, "
-                "mean stage durations without waits for money): the counted months start before "
-                "the pipeline is full, so market entries are understated and the first ones come "
-                "only from projects discovered early; keep the default spin-up "
-                f"({SPINUP_MONTHS} months).",
+                f"than the ≈ {needed:.0f} months this chain needs to become stationary (measured "
+                f"{SPINUP_MONTHS} months for the default chain, scaled by the typical "
+                f"discovery-to-market path, ≈ {typical['market']:.0f} months): the counted months "
+                "start before the pipeline is full, so market entries are understated and the "
+                "first ones come only from projects discovered early.",
             )
         if p.months < typical["market"] - typical["industrialisation"]:
             found.setdefault(

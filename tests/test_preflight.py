@@ -47,7 +47,8 @@ def test_a_swept_horizon_is_checked_at_every_point():
 
 def test_fastest_path_follows_the_parameters():
     base = stage_months(_cfg({}).params_for(), typical=False)["market"]
-    longer = _cfg({"industrialisation": {"registration_review_months": 30.0}})
+    default = _cfg({}).params_for().industrialisation.registration_review_months
+    longer = _cfg({"industrialisation": {"registration_review_months": default + 18.0}})
     assert stage_months(longer.params_for(), typical=False)["market"] == base + 18.0
 
 

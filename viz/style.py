@@ -70,6 +70,7 @@ INSTRUMENT_COLORS: dict[str, str] = {
     "loan_guarantees": "#546e7a",
     "platform_subsidy": "#2e7d32",
     "cdmo_build": "#4e342e",
+    "programme_costs": "#8d6e63",
 }
 _STAGE_COLUMN = {
     vocabulary.STAGE_POC: "stage_poc",
