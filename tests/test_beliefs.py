@@ -41,7 +41,7 @@ def _end(m, success: bool):
 
 @pytest.mark.parametrize("scenario", ["status_quo", "data_platform"])
 def test_funders_learn_what_they_see_the_data_platform_shows_everyone(scenario):
-    m = ScienceCityModel(seed=4, policy_scenario=scenario)
+    m = ScienceCityModel(seed=4, policy_scenario=scenario, warmup_months=0)  # policy from month 1
     m.step()
     prior = m.vcs[0].beliefs.mean("antibody", STAGE_PILOT)
     funder, bystander = _end(m, success=False)

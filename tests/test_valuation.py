@@ -62,8 +62,8 @@ def test_a_delay_lowers_a_funders_offer(model):
 def test_parallel_review_raises_the_value_serial_review_lowers_it():
     from ecosystem import ScienceCityModel
 
-    serial = ScienceCityModel(seed=2)
-    synced = ScienceCityModel(seed=2, policy_scenario="review_sync")
+    serial = ScienceCityModel(seed=2, warmup_months=0)
+    synced = ScienceCityModel(seed=2, policy_scenario="review_sync", warmup_months=0)
     synced.step()
     serial.step()
     values = []
