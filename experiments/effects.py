@@ -48,6 +48,8 @@ EFFECT_OUTCOMES: tuple[str, ...] = (
     "valley_of_death_deaths",
     "pilot_failure_rate",
     "pilot_funding_share",
+    "gate_pilot_per_year",
+    "gate_clinical_per_year",
 )
 RATIO_OUTCOME = "public_money_per_additional_transfer"
 #: Outcomes of the full-chain interaction test (additive quantities only).
@@ -268,9 +270,10 @@ def interaction_sentence(inter: pd.DataFrame) -> str:
 
 
 # --- tables -----------------------------------------------------------------------------------
-MAIN = ("transfers_per_year", "median_months_to_market", "public_spend", RATIO_OUTCOME)
-HEADER = ["point", "Δ transfers/year", "Δ months to market", "Δ public spend (M RMB/run)",
-          "public M RMB per additional transfer"]
+MAIN = ("transfers_per_year", "gate_clinical_per_year", "median_months_to_market", "public_spend",
+        RATIO_OUTCOME)
+HEADER = ["point", "Δ transfers/year", "Δ clinical entries/year", "Δ months to market",
+          "Δ public spend (M RMB/run)", "public M RMB per additional transfer"]
 
 
 def effects_markdown(
@@ -304,7 +307,9 @@ def effects_markdown(
         f"Reference `{reference}` means: {base}.",
         "Each cell is the mean paired difference point − reference over replications "
         "(replication r has the same seed at every point: common random numbers) with its "
-        "95% t-interval. Δ transfers/year in market entries per year; Δ months to market in "
+        "95% t-interval. Δ transfers/year in market entries per year; Δ clinical entries/year "
+        "in projects entering clinical trials (IND) per year, the gate where a policy introduced "
+        "at the first counted month shows first; Δ months to market in "
         "months (negative = faster; only pairs where both runs had a transfer, `n`); Δ public "
         "spend in M RMB per run over the counted months; public money per additional transfer = "
         "mean Δ public spend ÷ mean Δ transfers in M RMB, with Fieller's 95% interval "
@@ -337,14 +342,16 @@ def effects_markdown(
 
 def effects_text(effects: pd.DataFrame, max_rows: int = 15) -> str:
     """Plain-text effect table for the terminal (units in the header)."""
-    header = ["point", "Δ transfers/year", "Δ months to market", "public M RMB/extra transfer"]
+    header = ["point", "Δ transfers/year", "Δ clinical entries/year", "Δ months to market",
+              "public M RMB/extra transfer"]
     rows = []
     for label, group in effects.groupby("label", sort=False):
         by = group.set_index("outcome")
         rows.append([str(label)] + [
             fmt_ci(by.loc[o, "effect"], by.loc[o, "ci_low"], by.loc[o, "ci_high"],
                    int(by.loc[o, "n_pairs"]))
-            for o in ("transfers_per_year", "median_months_to_market", RATIO_OUTCOME)
+            for o in ("transfers_per_year", "gate_clinical_per_year", "median_months_to_market",
+                      RATIO_OUTCOME)
         ])
     more = len(rows) - max_rows
     text = plain_table(header, rows[:max_rows])
