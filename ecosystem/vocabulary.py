@@ -66,7 +66,7 @@ PUBLIC_INSTRUMENT_LABELS: dict[str, str] = {
     "loan_guarantees": "Pilot loans",
     "platform_subsidy": "Shared platforms",
     "cdmo_build": "Local CDMO",
-    "programme_costs": "Programme running costs",
+    "programme_costs": "Running costs",
 }
 PUBLIC_INSTRUMENTS: tuple[str, ...] = tuple(PUBLIC_INSTRUMENT_LABELS)
 

@@ -80,12 +80,14 @@ def _source(name: str) -> alt.Chart:
     return alt.Chart(alt.NamedData(name=name))
 
 
-def _finish(chart: alt.TopLevelMixin, title: str) -> alt.TopLevelMixin:
+def _finish(
+    chart: alt.TopLevelMixin, title: str, height: int = CHART_HEIGHT
+) -> alt.TopLevelMixin:
     return (
         chart.properties(
             title=title,
             width="container",
-            height=CHART_HEIGHT,
+            height=height,
             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         )
         .configure_view(stroke=None)
@@ -201,7 +203,8 @@ def public_template() -> alt.TopLevelMixin:
             ],
         )
     )
-    return _finish(area, "Public money spent")
+    # every instrument has a legend row of two: a lower plot keeps the card's height
+    return _finish(area, "Public money spent", height=CHART_HEIGHT - 14)
 
 
 def _long(
