@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +23,7 @@ PACKAGES = ("sciencecity", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "SA
 
 def package_versions() -> dict[str, str]:
     """Installed versions of the packages that shape results."""
-    out = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
+    return provenance.installed_versions(PACKAGES)
 
 
 def preset_record(cfg: ExperimentConfig) -> dict[str, Any]:

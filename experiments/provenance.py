@@ -47,15 +47,20 @@ def source_files() -> list[Path]:
     return sorted(files)
 
 
-def library_versions() -> dict[str, str]:
-    """Python and the result-shaping libraries, as installed."""
+def installed_versions(names: tuple[str, ...]) -> dict[str, str]:
+    """Python and the named distributions, as installed ("not installed" if absent)."""
     out = {"python": platform.python_version()}
-    for name in RESULT_LIBRARIES:
+    for name in names:
         try:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             out[name] = "not installed"
     return out
+
+
+def library_versions() -> dict[str, str]:
+    """Python and the result-shaping libraries, as installed."""
+    return installed_versions(RESULT_LIBRARIES)
 
 
 @lru_cache(maxsize=1)
