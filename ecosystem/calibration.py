@@ -65,6 +65,17 @@ _S2_SCOPE = (
     "institutes (ODD §1.3)"
 ).format(*REGION_SHARE)
 
+#: Published likelihood of approval from phase I, all modalities (BIO/Informa/QLS 2021: 7.9%).
+#: S2's 30 registrations include products outside the model's scope (a 2 : 1 ratio of
+#: registrations to clinical approvals cannot come from new drugs), so the approvals target is
+#: the clinical target carried through the published attrition instead (ODD §1.3).
+PUBLISHED_LOA_FROM_PHASE_I = 0.079
+_LOA_SCOPE = (
+    "the clinical-entry target × the published likelihood of approval from phase I (7.9%, "
+    "BIO/Informa/QLS 2021): S2's registrations include generics and improved versions outside "
+    "the model's scope (ODD §1.3)"
+)
+
 #: The level of throughput (issue 11): clinical entries and approvals a year, with their scope.
 LEVEL_TARGETS: tuple[StylisedFact, ...] = (
     StylisedFact(
@@ -78,10 +89,10 @@ LEVEL_TARGETS: tuple[StylisedFact, ...] = (
     StylisedFact(
         "market approvals a year",
         "gate_approval_per_year",
-        30 / 5 * REGION_SHARE[0],
-        30 / 5 * REGION_SHARE[1],
-        "S2 §五(三)",
-        _S2_SCOPE,
+        60 / 5 * REGION_SHARE[0] * PUBLISHED_LOA_FROM_PHASE_I,
+        60 / 5 * REGION_SHARE[1] * PUBLISHED_LOA_FROM_PHASE_I,
+        "S2 §五(三) × BIO 2021",
+        _LOA_SCOPE,
     ),
 )
 

@@ -147,8 +147,10 @@ def test_level_targets_carry_their_scope_and_s2_figures() -> None:
     clinical, approvals = LEVEL_TARGETS
     low, high = REGION_SHARE
     assert (clinical.low, clinical.high) == pytest.approx((12 * low, 12 * high))  # 60 in 5 years
-    assert (approvals.low, approvals.high) == pytest.approx((6 * low, 6 * high))  # 30 in 5 years
+    # S2's registrations are out of scope; approvals follow from clinical entries × 7.9% LOA
+    assert (approvals.low, approvals.high) == pytest.approx((12 * low * 0.079, 12 * high * 0.079))
     assert "60 clinical approvals" in clinical.scope and "universities" in clinical.scope
+    assert "outside the model's scope" in approvals.scope
 
 
 def test_gate_table_has_a_row_per_gate(run) -> None:
