@@ -12,7 +12,7 @@ def test_default_preset_counts_match_spec():
     assert len(p.region.lead_firms) == 5
     assert p.region.sme_count == 80
     assert p.region.hospital_count == 12 and p.region.biotherapy_assessors == 2
-    assert p.scientists.count == 400
+    assert p.scientists.count == 1000  # the preset's sourced PI count (ODD §1.3)
     assert (p.months, p.warmup_months) == (180, 180)  # counted months, spin-up (spec §9.1)
 
 
@@ -64,7 +64,7 @@ def test_presets_are_data_files(tmp_path):
     assert "shenyang_hunnan" in available_presets()
     custom = tmp_path / "tiny.toml"
     custom.write_text(
-        (PRESET_DIR / "shenyang_hunnan.toml").read_text() + "\n[scientists]\ncount = 50\n"
+        (PRESET_DIR / "shenyang_hunnan.toml").read_text().replace("count = 1000", "count = 50")
     )
     m = ScienceCityModel(seed=1, preset=str(custom))
     assert len(m.scientists) == 50
