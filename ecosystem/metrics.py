@@ -43,6 +43,7 @@ MONEY_COLUMNS: tuple[str, ...] = (
     "product_sales",
     "royalties",
     "fund_raising",
+    "seed_round_money",
 )
 #: Causes of a failed pilot-financing attempt (``Funder.refusal``, ``Funder.limit``).
 FINANCING_FAILURES: tuple[str, ...] = ("valuation", "belief", "capital", "risk_budget", "liquidity")
@@ -149,8 +150,8 @@ def snapshot(model) -> dict[str, Any]:
     row["insurer_pool"] = float(insurer.capital) if insurer is not None else 0.0
     row["insurer_shortfall"] = float(insurer.shortfall) if insurer is not None else 0.0
     flows = model.book.flows
-    for k in ("product_sales", "royalties", "fund_raising"):
-        row[k] = float(flows[k])
+    for k in ("product_sales", "royalties", "fund_raising", "seed_rounds"):
+        row[k if k != "seed_rounds" else "seed_round_money"] = float(flows[k])
     months = c["pilot_months_in_circle"] + c["pilot_months_in_region"]
     months += c["pilot_months_out_of_region"]
     for where in ("in_circle", "in_region", "out_of_region"):

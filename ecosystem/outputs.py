@@ -272,6 +272,8 @@ TIMESERIES: tuple[Column, ...] = (
        "book.flows['royalties']", COUNT),
     _c("fund_raising", "M RMB", "cumulative new venture money raised from limited partners",
        "book.flows['fund_raising']", COUNT),
+    _c("seed_round_money", "M RMB", "cumulative venture money put into start-ups' seed rounds",
+       "book.flows['seed_rounds']", COUNT),
     *(
         _c(f"pilot_share_{w}", "share (0–1)", f"pilot-months {w.replace('_', ' ')} ÷ all "
            "pilot-months (cumulative)", f"pilot_months_{w} ÷ sum of pilot_months_*", SHARE)

@@ -50,6 +50,9 @@ def _derived(s: Mapping[str, float], f: Mapping[str, float], years: float) -> di
         "vod_withdrawal_share": _ratio(f["exit_investor_withdrawal"], vod),
         "startups_per_year": f["startups_founded"] / years,
         "professor_founders_per_year": f["professor_founders"] / years,
+        "seed_angel_share": _ratio(
+            f["seed_round_money"], f["seed_round_money"] + f["private_vc"]
+        ),
     }
     for cause in POST_POC_CAUSES:
         out[f"post_poc_exit_share_{cause}"] = _ratio(f[f"exit_{cause}"], post_poc)
@@ -65,6 +68,7 @@ DERIVED_STATISTICS: dict[str, str] = {
     "vod_withdrawal_share": "share of valley-of-death deaths caused by investor withdrawal",
     "startups_per_year": "startups founded per counted year",
     "professor_founders_per_year": "startups founded by their professor per counted year",
+    "seed_angel_share": "venture money in seed rounds ÷ (seed rounds + venture pilot money)",
     **{
         f"post_poc_exit_share_{c}": f"share of post-PoC exits with cause {c}"
         for c in POST_POC_CAUSES
@@ -196,9 +200,8 @@ VALIDATION_TARGETS: dict[str, ValidationTarget] = {
             0.0,
             0.01,
             "S4: 0.5% in China 2016–2020 (PitchBook)",
-            (),
-            lambda r: (math.nan, 1.0),
-            missing="the model does not record venture money by stage yet",
+            ("base",),
+            lambda r: (r["base"].get("seed_angel_share", math.nan), 1.0),
         ),
     )
 }
