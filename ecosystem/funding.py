@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ecosystem.demand import project_outlook
 from ecosystem.project import Z_DILIGENCE, Project, Stake
 from ecosystem.valuation import Schedule, schedule
 
@@ -99,8 +100,9 @@ def pilot_terms(
         premium, claim = model.insurer.quote(cost)
     years = project.pilot_months / 12.0 + params.industrialisation.years_to_market_after_pilot
     repayment = loan * (1.0 + rules.loan_interest * years)
+    value = project.asset_value * project_outlook(model, project)  # funders anticipate demand
     return PilotTerms(
-        cost, loan, repayment, project.asset_value, belief, premium, claim,
+        cost, loan, repayment, value, belief, premium, claim,
         modality=project.modality, diligence=diligence, schedule=schedule(model, project),
     )
 

@@ -224,12 +224,19 @@ class ScienceCityModel(mesa.Model):
         ]
         n_h = max(1, round(reg.hospital_count * s))
         n_assess = round(reg.biotherapy_assessors * s)
-        for i in range(n_h):
+        n_phase1 = round(p.industrialisation.phase1_capable_share * n_h)
+        cells = [region.random_cell_near(0, 0, reg.hospital_spread_km, init) for _ in range(n_h)]
+        bar = p.market.value_threshold
+        bars = self.streams.stream("hospitals").uniform(bar.low, bar.high, n_h)
+        for i, cell in enumerate(cells):  # the leading hospitals come first
             Hospital(
                 self,
-                region.random_cell_near(0, 0, reg.hospital_spread_km, init),
+                cell,
                 p.industrialisation.trial_slots_per_hospital,
                 assesses_biotherapy=i < n_assess,
+                runs_phase1=i < n_phase1,
+                budget_mrmb_per_year=p.market.hospital_budget_mrmb_per_year,
+                value_threshold=float(bars[i]),
             )
 
     def _new_sme(self, init, name: str) -> Enterprise:

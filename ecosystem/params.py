@@ -326,6 +326,14 @@ class IndustrialisationParams(Strict):
     hospital_candidates: Annotated[int, Field(ge=1, le=1000)] = param(
         4, "approached per month", unit="count"
     )
+    phase1_capable_share: Probability = param(
+        0.45,
+        "share of hospitals able to run a phase I trial (S4 §1(三): of 1,075 trial "
+        "institutions fewer than half can really run trials; read as 45%)",
+        unit="share",
+        source="S4 §1(三)",
+        basis="source",
+    )
     trial_wait_months: NonNegFloat = param(
         6.0, "then the trial runs out of region (multi-centre)", unit="months"
     )
@@ -339,10 +347,42 @@ class IndustrialisationParams(Strict):
 
 
 class MarketParams(Strict):
-    """Market entry and exits (spec §4.5)."""
+    """Hospitals as the market: listing decisions, budgets and prices (ODD §7.12, S3)."""
 
-    hospital_adoption_prob: Probability = param(
-        0.5, "a hospital lists a new product (assumption)", unit="probability", basis="assumption"
+    reference_listing_share: Annotated[float, Field(gt=0.0, le=1.0)] = param(
+        0.5,
+        "share of the region's hospitals listing a product at which it earns the sales its "
+        "asset value assumes (assumption; range 0.3–0.7)",
+        unit="share",
+        basis="assumption",
+    )
+    formulary_reviews_per_year: Annotated[float, Field(ge=0.0, le=12.0)] = param(
+        4.0,
+        "meetings a year of a hospital's drug committee, which considers new products "
+        "(assumption: quarterly; range 2–6)",
+        unit="per year",
+        basis="assumption",
+    )
+    hospital_budget_mrmb_per_year: NonNegFloat = param(
+        60.0,
+        "room a hospital's DRG/DIP payments leave for the yearly cost of the new products it "
+        "lists (assumption; range 30–120)",
+        unit="M RMB per year",
+        basis="assumption",
+    )
+    expected_benefit: Probability = param(
+        0.65,
+        "clinical benefit funders expect of the product before its trials show it (assumption: "
+        "about the mean latent quality of a viable project; range 0.55–0.75)",
+        unit="share",
+        basis="assumption",
+    )
+    value_threshold: Range = param(
+        _range(0.4, 0.8),
+        "a hospital lists a product whose clinical benefit (latent quality) ÷ its net price "
+        "index reaches its own bar, drawn per hospital (assumption; range 0.3–0.9)",
+        unit="share",
+        basis="assumption",
     )
 
 

@@ -64,6 +64,13 @@ class Rules:
     parallel_review: bool = False
     pre_review_months: float = 0.0
     fast_track_ind: bool = False
+    # hospitals as the market (S3 支持药械入院应用, ODD §7.12)
+    formulary_review_prob: float = 0.0  # chance a hospital considers an unlisted product a month
+    drg_carve_out: float = 0.0  # share of a listed product's price insurance pays outside DRG/DIP
+    price_uplift: float = 0.0  # price the reimbursement list allows above the negotiated one
+    # matching services (S4 §3–§4)
+    extra_licensee_candidates: int = 0
+    match_acceptance_gain: float = 0.0
     # the circle around the science city (S0 §2.3.3); None: no circle services
     circle_minutes: float | None = None
     circle_transit_speed_kmh: float | None = None
@@ -79,9 +86,15 @@ class Rules:
             career_penalty=sci.career_penalty,
             screen_noise=sci.signal_noise,
             startup_founding_prob=sci.startup_founding_prob,
+            formulary_review_prob=params.market.formulary_reviews_per_year / 12.0,
         )
 
     @property
     def fund_budget_per_year(self) -> float:
         """Guidance-fund money for innovative projects per year."""
         return self.fund_size * self.fund_innovative_share / self.fund_deployment_years
+
+    @property
+    def price_index(self) -> float:
+        """What a listing hospital bears per patient, relative to the negotiated price."""
+        return (1.0 + self.price_uplift) * (1.0 - self.drg_carve_out)

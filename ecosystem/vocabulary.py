@@ -66,6 +66,8 @@ PUBLIC_INSTRUMENT_LABELS: dict[str, str] = {
     "loan_guarantees": "Pilot loans",
     "platform_subsidy": "Shared platforms",
     "cdmo_build": "Local CDMO",
+    "hospital_build": "Research hospitals",
+    "reimbursement_support": "Hospital listing",
     "programme_costs": "Running costs",
 }
 PUBLIC_INSTRUMENTS: tuple[str, ...] = tuple(PUBLIC_INSTRUMENT_LABELS)

@@ -64,8 +64,8 @@ def test_licence_and_acquisition_fall_with_distance(model):
 
 def test_hospital_slots_and_biotherapy_assessment(model):
     h = next(h for h in model.hospitals if not h.assesses_biotherapy)
-    assert not h.has_slot("cell_therapy") and not h.adopts("gene_therapy", 1.0, 0.0)
-    assert h.adopts("antibody", 0.5, 0.1) and not h.adopts("antibody", 0.5, 0.9)
+    assert not h.has_slot("cell_therapy")
+    assert not h.would_list("gene_therapy", 1.0, 0.0, 1.0, 100.0)
     h.trials_running = h.trial_slots - 1
     assert h.has_slot("antibody")
     h.start_trial()
@@ -112,3 +112,22 @@ def test_scientist_founds_a_firm_with_the_monthly_hazard(model):
     firm = sci.considers_founding(12, hazard - 1e-9)
     assert firm is not None and firm.founder is sci and sci.founded_firm
     assert firm in model.smes
+
+
+def test_a_hospital_lists_what_it_can_assess_is_worth_its_price_and_fits_its_budget(model):
+    h = next(h for h in model.hospitals if not h.assesses_biotherapy)
+    h.value_threshold = 0.6
+    assert h.would_list("antibody", 0.7, 10.0, 1.0, 20.0)
+    assert not h.would_list("antibody", 0.5, 10.0, 1.0, 20.0)  # not worth its price
+    assert h.would_list("antibody", 0.5, 10.0, 0.7, 20.0)  # insurance bears part of it
+    assert not h.would_list("antibody", 0.7, 30.0, 1.0, 20.0)  # no room in the DRG budget
+    assert h.would_list("antibody", 0.7, 30.0, 0.5, 20.0)
+
+
+def test_phase_one_needs_a_capable_hospital(model):
+    h = model.hospitals[0]
+    h.runs_phase1 = False
+    assert h.has_slot("antibody") and not h.has_slot("antibody", phase1=True)
+    share = model.params.industrialisation.phase1_capable_share
+    capable = sum(x.runs_phase1 for x in model.hospitals[1:]) + 1
+    assert capable == round(share * len(model.hospitals)) or capable - 1 < len(model.hospitals)

@@ -12,6 +12,8 @@ def _launch(m, holder, stakes, value=1000.0):
     p = start(m, make_project(m, holder=holder), "launch")
     p.stage, p.asset_value, p.fund_cap = STAGE_INDUSTRIALISATION, value, 0.05
     p.stakes = stakes
+    p.quality = 1.0  # every hospital would list it: the market outlook is 1 at full listing
+    m.params.market.reference_listing_share = 1.0
     for h in m.hospitals:
         h.assesses_biotherapy = True
     market.launch(m.chain, p)
@@ -65,3 +67,54 @@ def test_sales_ramp_up_then_erode_with_competition():
     assert ramp[0] == 0.0
     assert ramp[1] < ramp[2]
     assert ramp[3] < ramp[2] < peak
+
+
+def _on_market(m, quality=1.0):
+    for f in m.lead_firms:
+        f.capital = 1e6  # the lead firm keeps and sells it
+    p = start(m, make_project(m, holder=m.lead_firms[0]), "launch")
+    p.stage, p.asset_value, p.quality = STAGE_INDUSTRIALISATION, 400.0, quality
+    p.stakes = [Stake(m.lead_firms[0], 40.0, spent=40.0)]
+    market.launch(m.chain, p)
+    m.chain.active.remove(p)  # launched here, not again by the next month's chain
+    [prod] = m.chain.products
+    return prod
+
+
+def test_hospitals_list_a_product_over_the_months_after_launch_and_sales_follow():
+    m = ScienceCityModel(seed=3, warmup_months=0)
+    prod = _on_market(m)
+    assert prod.listed_by == 0  # nobody lists at launch: drug committees meet later
+    listed, sales = [], []
+    for _ in range(18):
+        before = m.book.flows["product_sales"]
+        m.step()
+        listed.append(prod.listed_by)
+        sales.append(m.book.flows["product_sales"] - before)
+    assert listed == sorted(listed) and 0 < listed[-1] <= len(m.hospitals)
+    assert listed[0] < listed[-1]  # listing spreads over time, not all at launch
+    assert m.chain.counts["hospital_adoptions"] == listed[-1]
+    assert sales[-1] > sales[2] > 0
+
+
+def test_no_room_in_the_drg_budget_means_no_listing_and_no_sales():
+    m = ScienceCityModel(seed=3, warmup_months=0)
+    for h in m.hospitals:
+        h.budget_mrmb_per_year = 0.0
+    prod = _on_market(m)
+    for _ in range(12):
+        m.step()
+    assert prod.listed_by == 0
+    assert m.book.flows["product_sales"] == 0.0
+
+
+def test_funders_value_a_project_by_the_market_its_product_will_find():
+    from ecosystem.demand import project_outlook
+
+    m = ScienceCityModel(seed=3, warmup_months=0)
+    p = make_project(m, holder=m.lead_firms[0])
+    open_market = project_outlook(m, p)
+    for h in m.hospitals[: len(m.hospitals) // 2]:
+        h.budget_mrmb_per_year = 0.0
+    half = project_outlook(m, p)
+    assert 0 < half < open_market

@@ -20,6 +20,8 @@ def test_impatient_funder_withdraws_and_project_dies_without_replacement(model):
     p.facility_kind = "out_of_region"
     p.pilot_cost = 100.0
     p.asset_value = 1e4  # worth continuing on its belief
+    for h in model.hospitals:  # and with a market: every hospital has room for it
+        h.budget_mrmb_per_year = float("inf")
     p.stakes = [Stake(vc, 60.0, spent=30.0)]
     vc.commit(60.0)
     capital = vc.capital
@@ -41,6 +43,8 @@ def test_a_funder_whose_belief_no_longer_covers_its_commitment_withdraws(model):
     stake = Stake(vc, 60.0, spent=30.0)
     p.stakes = [stake]
     p.asset_value = 1e4
+    for h in model.hospitals:
+        h.budget_mrmb_per_year = float("inf")
     assert not pilot_financing.leaves(model, p, stake, 1.0)
     for _ in range(200):  # it has seen many antibody pilots fail
         vc.observe(p.modality, STAGE_PILOT, False)

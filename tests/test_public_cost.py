@@ -27,6 +27,9 @@ def test_fund_returns_are_recovered_and_net_cost_is_discounted():
     fund, sme = m.guidance_fund, m.smes[0]
     p = start(m, make_project(m, holder=sme), "launch")
     p.stage, p.asset_value = STAGE_INDUSTRIALISATION, 1000.0
+    p.quality = 1.0  # hospitals list it: the product has a market
+    for h in m.hospitals:
+        h.assesses_biotherapy = True
     p.stakes = [Stake(fund, 40.0, spent=40.0)]
     ledger = m.government.ledger
     spent = ledger.public_total

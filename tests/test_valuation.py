@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ecosystem.chain import pilot_financing
+from ecosystem.demand import project_outlook
 from ecosystem.funding import pilot_terms
 from ecosystem.project import STAGE_PILOT
 from ecosystem.valuation import Schedule, time_factor
@@ -41,6 +42,7 @@ def _deal(model, wait: float):
     p = start(model, make_project(model, holder=firm, pilot_months=24.0), "financing")
     p.stage, p.wait = STAGE_PILOT, wait
     p.asset_value = 1.2 * p.pilot_cost_base / model.params.pilot.prior_success_belief
+    p.asset_value /= project_outlook(model, p)  # worth 1.2 × cost ÷ belief with its market
     return p, pilot_terms(model, p, p.pilot_cost_base, 0.8, 0.0)
 
 

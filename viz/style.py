@@ -70,6 +70,8 @@ INSTRUMENT_COLORS: dict[str, str] = {
     "loan_guarantees": "#546e7a",
     "platform_subsidy": "#2e7d32",
     "cdmo_build": "#4e342e",
+    "hospital_build": "#6a1b9a",
+    "reimbursement_support": "#00897b",
     "programme_costs": "#8d6e63",
 }
 _STAGE_COLUMN = {

@@ -116,16 +116,15 @@ def trial(chain, p: Project) -> None:
 
 
 def find_hospital(chain, p: Project):
-    """A hospital with a free slot for the modality, willing to run the trial."""
+    """A hospital with a free slot for the modality (and phase I), willing to run the trial."""
     hospitals = chain.model.hospitals
     region = chain.model.region
     src = p.holder.cell.coordinate
     k = min(chain.params.industrialisation.hospital_candidates, len(hospitals))
     for i in p.luck.choice(len(hospitals), size=k, replace=False):
         h = hospitals[int(i)]
-        if h.has_slot(p.modality) and p.luck.random() < region.collaboration_prob(
-            src, h.cell.coordinate
-        ):
+        fits = h.has_slot(p.modality, phase1=p.trial_index == 0)
+        if fits and p.luck.random() < region.collaboration_prob(src, h.cell.coordinate):
             return h
     return None
 
