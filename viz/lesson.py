@@ -11,10 +11,10 @@ from the lesson's first month.
 Everything the page shows counts from the lesson's start (:class:`LessonStart`): transfers,
 public money, months in the charts (as years since the start).
 
-Spin-up, measured here: 180 months of the default region take ~0.2 s, a deep copy of the
-spun-up model ~1 s (the grid's cells dominate). So each world is spun up afresh, which is
-deterministic and gives both worlds the identical starting state, rather than copied from a
-cache; ``tests/test_viz_lesson.py`` checks that the two starts are identical.
+The spun-up state of a seed and region is computed once and kept (:mod:`viz.spinup_cache`);
+each world starts from its own exact fork of it, so a Reset or a return to a seed costs two
+forks, not two spin-ups; ``tests/test_viz_lesson.py`` checks that the two starts are
+identical.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from ecosystem import POLICY_NAMES, ScienceCityModel
-from ecosystem.spinup import SPINUP_MONTHS, spin_up
+from ecosystem.spinup import SPINUP_MONTHS
+from viz.spinup_cache import spun_up
 from viz.style import WORLD_LABELS
 
 #: Length of a lesson after the spin-up: 20 years.
@@ -94,7 +95,7 @@ def start_world(
     lesson_months: int = LESSON_MONTHS,
 ) -> ScienceCityModel:
     """A spun-up status quo of ``seed``, with ``changes`` passed on to act from the next month."""
-    world = spin_up(seed, months=spinup_months, horizon_months=lesson_months, scale=scale)
+    world = spun_up(seed, scale, spinup_months, lesson_months)
     for name, enabled, params in changes:
         world.set_policy(name, enabled=enabled, **params)
     return world
