@@ -20,10 +20,18 @@ def monthly_csv(lesson: Any) -> bytes:
 
 @solara.component
 def DataExport(lesson: Any) -> solara.Element:
-    """A download button for the monthly data (built when clicked)."""
+    """A small download button for the monthly data (built when clicked)."""
     return solara.FileDownload(
         lambda: monthly_csv(lesson),
         filename=CSV_NAME,
-        label="Monthly data (CSV)",
         mime_type="text/csv",
+        children=[
+            solara.Button(
+                "Monthly data (CSV)",
+                icon_name="mdi-cloud-download-outline",
+                small=True,
+                text=True,
+                classes=["sc-export-csv"],
+            )
+        ],
     )

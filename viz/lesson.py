@@ -20,7 +20,8 @@ identical.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from typing import Any
 
 import mesa
@@ -29,11 +30,14 @@ import pandas as pd
 
 from ecosystem import POLICY_NAMES, ScienceCityModel
 from ecosystem.spinup import SPINUP_MONTHS
+from viz.gate_flow import GateEvent, counts_since, gate_counts, gate_events
 from viz.spinup_cache import spun_up
 from viz.style import WORLD_LABELS
 
 #: Length of a lesson after the spin-up: 20 years.
 LESSON_MONTHS = 240
+#: Gate events a lesson keeps for its ticker (the newest).
+EVENTS_KEPT = 50
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class LessonStart:
     transfers: int
     public_mrmb: float
     finished: int
+    #: projects that had passed each gate (``viz.gate_flow.gate_counts``)
+    gates: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, world: ScienceCityModel) -> LessonStart:
@@ -53,6 +59,7 @@ class LessonStart:
             transfers=int(world.chain.counts["transfers"]),
             public_mrmb=world.government.ledger.public_total,
             finished=len(world.chain.finished),
+            gates=gate_counts(world),
         )
 
 
@@ -137,6 +144,8 @@ class Lesson(mesa.Model):
         self.start = LessonStart.of(self.world)
         self.lesson_months = lesson_months
         self.months_per_step = months_per_step
+        #: the latest gates passed in the policy world (:class:`~viz.gate_flow.GateEvent`)
+        self.events: deque[GateEvent] = deque(maxlen=EVENTS_KEPT)
         self.running = True
 
     @property
@@ -154,8 +163,12 @@ class Lesson(mesa.Model):
         for _ in range(max(1, int(self.months_per_step))):
             if not self.running:
                 return
+            before = list(self.world.chain.active)
             self.world.step()
             self.quo.step()
+            self.events.extend(
+                gate_events(before + self.world.chain.active, self.world.month, self.month)
+            )
             self.running = self.world.running and self.month < self.lesson_months
 
     def monthly_table(self) -> pd.DataFrame:
@@ -178,6 +191,14 @@ class Lesson(mesa.Model):
     def headline_quo(self) -> dict[str, float]:
         """Headline figures of the status quo since the lesson's start."""
         return headline_since(self.quo, self.start)
+
+    def gate_counts(self) -> dict[str, int]:
+        """Projects through each gate in the policy world since the lesson's start."""
+        return counts_since(self.world, self.start.gates)
+
+    def gate_counts_quo(self) -> dict[str, int]:
+        """Projects through each gate in the status quo since the lesson's start."""
+        return counts_since(self.quo, self.start.gates)
 
     def set_policy(self, name: str, enabled: bool | None = None, **params: Any) -> None:
         """Change a policy in the policy world (the status quo stays as it is)."""

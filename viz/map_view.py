@@ -392,5 +392,5 @@ def MapView(model: Any, tick: int = 0, title: str = "Map of the region") -> None
             f"{2 * data.half_km:.0f} km across. {len(data.projects)} projects in the region, "
             f"{away} worked on out of region; red dashed lines: hand-offs out of region in the "
             f"last {HANDOFF_MEMORY_MONTHS} months. Hover a marker to inspect it.",
-            style={"font-size": "0.8em", "color": "#546e7a"},
+            style={"font-size": "0.8em", "color": "#546e7a", "line-height": "1.3"},
         )
