@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from types import SimpleNamespace
 
@@ -9,8 +10,10 @@ import pytest
 
 from ecosystem.params import MODALITIES
 from ecosystem.vocabulary import GATES, MODALITY_LABELS
+from viz.export import monthly_csv
 from viz.gate_flow import event_text, gate_events
 from viz.lesson import EVENTS_KEPT, Lesson
+from viz.reading import reading
 
 SMALL = {"scale": 0.5}
 
@@ -85,3 +88,32 @@ def test_event_texts_say_who_and_what():
     assert event_text(p, "market") == "antibody reached the market (3SBio)"
     p.holder = SimpleNamespace(name="Startup of PI 7", founder=p.scientist)
     assert event_text(p, "licence") == "antibody project taken on by its scientist's start-up"
+
+
+class _CountingLock:
+    """A re-entrant lock that counts how often it is taken."""
+
+    def __init__(self) -> None:
+        self.taken = 0
+        self._lock = threading.RLock()
+
+    def __enter__(self):
+        self.taken += 1
+        return self._lock.__enter__()
+
+    def __exit__(self, *exc):
+        return self._lock.__exit__(*exc)
+
+
+def test_steps_and_the_page_s_reads_take_the_lesson_s_lock():
+    """Play steps in its own thread while the page draws: both go through the one lock."""
+    lesson = Lesson(seed=3, scale=0.25, spinup_months=24, lesson_months=12)
+    lesson.lock = spy = _CountingLock()
+    lesson.months_per_step = 3
+    lesson.step()
+    assert spy.taken == 3  # once a month
+    monthly_csv(lesson)
+    with reading(lesson):
+        pass
+    lesson.set_policy("pilot_insurance", enabled=True)
+    assert spy.taken == 6

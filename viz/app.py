@@ -86,7 +86,7 @@ def Dashboard(model: Any) -> None:
                 EventTicker(model, tick)
             HowToRead()
         with solara.Div(classes=["sc-main"]):
-            MapView(model.world, tick, title="Map of the region (chosen policies)")
+            MapView(model.world, tick, title="Map of the region (chosen policies)", lock=model.lock)
             with solara.Column(gap="4px", style={"min-width": "0"}):
                 Charts(model, tick)
 

@@ -19,6 +19,7 @@ import pandas as pd
 import solara
 
 from viz.export import DataExport
+from viz.reading import reading
 from viz.style import (
     EXITS,
     PUBLIC_INSTRUMENTS,
@@ -283,7 +284,8 @@ def Charts(lesson: Any, tick: int = 0) -> None:
 
     The download of the monthly data sits beside the note above them.
     """
-    tables = lesson_tables(lesson)
+    with reading(lesson):
+        tables = lesson_tables(lesson)
     with solara.Row(style={"align-items": "center", "gap": "8px"}):
         solara.Text(
             "Other charts: the chosen-policies world.",

@@ -18,6 +18,7 @@ from typing import Any
 import solara
 
 from ecosystem.vocabulary import GATE_COUNTERS, GATE_LABELS, GATES, MARKET, MODALITY_LABELS
+from viz.reading import reading
 from viz.style import WORLD_LABELS
 
 #: Events the ticker shows, newest first.
@@ -106,7 +107,8 @@ def format_number(value: int) -> str:
 @solara.component
 def GateFlow(lesson: Any, tick: int = 0) -> None:
     """One card per gate, in chain order: chosen policies large, status quo below."""
-    policy, quo = lesson.gate_counts(), lesson.gate_counts_quo()
+    with reading(lesson):
+        policy, quo = lesson.gate_counts(), lesson.gate_counts_quo()
     with solara.Row(
         style={"flex-wrap": "nowrap", "gap": "4px", "align-items": "stretch"},
         classes=["sc-gates"],
@@ -149,7 +151,8 @@ def GateFlow(lesson: Any, tick: int = 0) -> None:
 @solara.component
 def EventTicker(lesson: Any, tick: int = 0) -> None:
     """The latest gate events of the chosen-policies world, newest first."""
-    latest = list(lesson.events)[-TICKER_LINES:][::-1]
+    with reading(lesson):
+        latest = list(lesson.events)[-TICKER_LINES:][::-1]
     lines = [f"<b>month {e.month}</b> · {e.text}" for e in latest] or [
         "Press ▶: each gate a project passes is named here."
     ]

@@ -12,6 +12,7 @@ from typing import Any
 
 import solara
 
+from viz.reading import reading
 from viz.style import WORLD_LABELS
 
 #: (key of ``model.headline()``, label, format, unit, explanation for the tooltip)
@@ -59,7 +60,8 @@ def month_text(lesson: Any) -> str:
 @solara.component
 def Headline(lesson: Any, tick: int = 0) -> None:
     """Show a row of big numbers, both worlds in each card, redrawn when ``tick`` changes."""
-    policy, quo = lesson.headline(), lesson.headline_quo()
+    with reading(lesson):
+        policy, quo = lesson.headline(), lesson.headline_quo()
     with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}, classes=["sc-headline"]):
         for key, label, fmt, unit, explanation in FIGURES:
             with solara.Card(

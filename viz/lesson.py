@@ -20,6 +20,7 @@ identical.
 from __future__ import annotations
 
 import math
+import threading
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,6 +147,8 @@ class Lesson(mesa.Model):
         self.months_per_step = months_per_step
         #: the latest gates passed in the policy world (:class:`~viz.gate_flow.GateEvent`)
         self.events: deque[GateEvent] = deque(maxlen=EVENTS_KEPT)
+        #: held while a month is stepped and while the page reads the worlds (viz.reading)
+        self.lock = threading.RLock()
         self.running = True
 
     @property
@@ -163,13 +166,14 @@ class Lesson(mesa.Model):
         for _ in range(max(1, int(self.months_per_step))):
             if not self.running:
                 return
-            before = list(self.world.chain.active)
-            self.world.step()
-            self.quo.step()
-            self.events.extend(
-                gate_events(before + self.world.chain.active, self.world.month, self.month)
-            )
-            self.running = self.world.running and self.month < self.lesson_months
+            with self.lock:
+                before = list(self.world.chain.active)
+                self.world.step()
+                self.quo.step()
+                self.events.extend(
+                    gate_events(before + self.world.chain.active, self.world.month, self.month)
+                )
+                self.running = self.world.running and self.month < self.lesson_months
 
     def monthly_table(self) -> pd.DataFrame:
         """Both worlds' monthly tables since the lesson's start, one row per world and month.
@@ -202,8 +206,9 @@ class Lesson(mesa.Model):
 
     def set_policy(self, name: str, enabled: bool | None = None, **params: Any) -> None:
         """Change a policy in the policy world (the status quo stays as it is)."""
-        self.world.set_policy(name, enabled=enabled, **params)
-        self.changes = [*self.changes, (name, enabled, dict(params))]
+        with self.lock:
+            self.world.set_policy(name, enabled=enabled, **params)
+            self.changes = [*self.changes, (name, enabled, dict(params))]
 
     @property
     def params(self):

@@ -323,11 +323,15 @@ def test_a_project_passes_a_gate_within_20_s_of_play_for_three_seeds(browsing: B
         assert counts == ["0"] * len(LATER_GATES), counts
         t0 = time.perf_counter()
         page.get_by_role("button", name="▶").click()
-        page.wait_for_function(
-            f"() => [{later}].some(s => (document.querySelector(s)?.textContent || '0')"
-            ".trim() !== '0')",
-            timeout=20_000,
-        )
+        try:
+            page.wait_for_function(
+                f"() => [{later}].some(s => (document.querySelector(s)?.textContent || '0')"
+                ".trim() !== '0')",
+                timeout=20_000,
+            )
+        except sync_api.TimeoutError:
+            shown = page.locator(".sc-gates").inner_text().replace("\n", " ")
+            pytest.fail(f"seed {seed}: no gate beyond PoC in 20 s; month {_month(page)}; {shown}")
         seconds = time.perf_counter() - t0
         _pause(page)
         ticker = page.locator(".sc-ticker").inner_text()
