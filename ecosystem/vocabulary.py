@@ -17,6 +17,15 @@ STAGE_LABELS: dict[str, str] = {
 }
 STAGES: tuple[str, ...] = tuple(STAGE_LABELS)
 
+#: Modalities (``ecosystem.params.MODALITIES``) in plain words, for the page's event ticker.
+MODALITY_LABELS: dict[str, str] = {
+    "antibody": "antibody",
+    "cell_therapy": "cell therapy",
+    "mrna_vaccine": "mRNA vaccine",
+    "small_molecule": "small-molecule drug",
+    "gene_therapy": "gene therapy",
+}
+
 #: The successful end of a project: it reached the market.
 MARKET = "market"
 

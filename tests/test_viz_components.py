@@ -433,3 +433,34 @@ def test_step_and_redraw_is_fast_enough(page):
     per_step = (time.perf_counter() - t0) / n
     print(f"step + redraw: {per_step * 1000:.0f} ms")
     assert per_step < 0.5
+
+
+def _html(rc, name: str) -> list[str]:
+    """Inner HTML of the page's HTML pieces with class ``name``, in page order."""
+    from solara.widgets.widgets import HTML
+
+    return [
+        w.unsafe_innerHTML
+        for w in rc.find(HTML).widgets
+        if name in (w.attributes or {}).get("class", "").split()
+    ]
+
+
+def test_gate_counters_and_ticker_show_the_flow_of_the_lesson(page):
+    from ecosystem.vocabulary import GATES
+
+    rc = page
+    assert _html(rc, "sc-gate-count") == ["0"] * len(GATES)
+    assert "Press ▶" in _html(rc, "sc-ticker")[0]
+    _slider(rc, "Speed:").v_model = 4  # 12 months per step
+    _button(rc, "Step").click()
+    _button(rc, "Step").click()
+    lesson = _page_models[-1]
+    counts = lesson.gate_counts()
+    assert _html(rc, "sc-gate-count") == [f"{counts[g]:,d}" for g in GATES]
+    assert _html(rc, "sc-gate-quo") == [
+        f"Status quo: {lesson.gate_counts_quo()[g]:,d}" for g in GATES
+    ]
+    assert counts["poc"] > 0 and lesson.events
+    newest = lesson.events[-1]
+    assert f"<b>month {newest.month}</b> · {newest.text}" in _html(rc, "sc-ticker")[0]

@@ -3,9 +3,10 @@
 Built on Mesa's :func:`~mesa.visualization.SolaraViz`, which supplies the app bar and the
 Play / Step / Reset buttons. Its developer controls (play and render intervals, threads, the
 time counter) are hidden; the page has a "speed" slider instead (months per step), its own
-controls in the sidebar (:mod:`viz.controls`) and its own main area: headline figures of two
-worlds (:mod:`viz.lesson`), the map, four charts, the data export and a collapsible "how to
-read this" text. The main area is laid out here rather than in SolaraViz's draggable grid so
+controls in the sidebar (:mod:`viz.controls`) and its own main area: the flow through the gates
+in two worlds (:mod:`viz.gate_flow`, :mod:`viz.lesson`) as the headline, the market figures,
+a ticker of the latest gate events, the map, four charts, the data export and a collapsible
+"how to read this" text. The main area is laid out here rather than in SolaraViz's draggable grid so
 the essentials fit a 1366 × 768 projector without scrolling.
 """
 
@@ -25,7 +26,7 @@ from mesa.visualization.utils import update_counter
 
 from viz.charts import Charts
 from viz.controls import ClassroomModel, PolicyControls, RunControls, SpeedControl
-from viz.export import DataExport
+from viz.gate_flow import EventTicker, GateFlow
 from viz.headline import Headline, LessonStatus
 from viz.help_text import HowToRead
 from viz.map_view import MapView
@@ -36,13 +37,17 @@ PLAY_INTERVAL_MS = 100
 
 CSS = """
 .sc-figure { color: #263238; }
-.sc-headline .v-card__text { padding: 4px 10px 6px; }
+.sc-headline .v-card__text, .sc-gates .v-card__text { padding: 2px 8px 3px; line-height: 1.25; }
+.sc-month { font-size: 0.95rem; }
 .sc-chart .vega-embed { width: 100%; }
 .sc-chart > .v-card__text, .sc-map > .v-card__text { padding: 6px 8px; }
 .sc-map .vega-embed { width: 100%; }
 /* SolaraViz's own main area (its draggable grid) is empty here: only the dashboard shows */
 .solara-autorouter-content > .v-sheet { gap: 0 !important; }
-.solara-autorouter-content > .v-sheet > *:not(:has(.sc-dashboard)) { display: none; }
+/* (!important: Vuetify's d-flex is, and an empty column of SolaraViz's took 24 px) */
+.solara-autorouter-content > .v-sheet > *:not(:has(.sc-dashboard)) { display: none !important; }
+/* SolaraViz's padding above the main area: the page needs the room on a projector */
+.solara-content-main .v-content__wrap > div { padding-top: 8px !important; }
 .sc-main { display: grid; grid-template-columns: minmax(460px, 40%) minmax(0, 1fr); gap: 6px; }
 /* the map scales with its column (its SVG keeps its proportions): bigger on a big screen */
 .sc-map .vega-embed svg { width: 100%; height: auto; }
@@ -65,21 +70,23 @@ CSS = """
 
 @solara.component
 def Dashboard(model: Any) -> None:
-    """Show the main area: headline figures, map and charts side by side, the guide.
+    """Show the main area: gate flow, market figures, ticker, map and charts, the guide.
 
     Only this component listens to SolaraViz's update counter and hands the count down, so a
     step costs one render pass of the main area, not one per chart.
     """
     tick = update_counter.value  # SolaraViz bumps it after each step (or render interval)
     solara.Style(CSS)
-    with solara.Column(gap="6px", style={"padding": "0 4px"}, classes=["sc-dashboard"]):
+    with solara.Column(gap="4px", style={"padding": "0 4px"}, classes=["sc-dashboard"]):
+        GateFlow(model, tick)
         Headline(model, tick)
-        with solara.Row(style={"align-items": "flex-start", "gap": "12px", "flex-wrap": "wrap"}):
-            LessonStatus(model, tick)
-            DataExport(model)
+        with solara.Row(style={"align-items": "flex-start", "gap": "12px", "flex-wrap": "nowrap"}):
+            with solara.Column(gap="0", style={"flex": "1 1 auto", "min-width": "0"}):
+                LessonStatus(model, tick)
+                EventTicker(model, tick)
             HowToRead()
         with solara.Div(classes=["sc-main"]):
-            MapView(model.world, tick, title="Map of the region (chosen policies)")
+            MapView(model.world, tick, title="Map of the region (chosen policies)", lock=model.lock)
             with solara.Column(gap="4px", style={"min-width": "0"}):
                 Charts(model, tick)
 

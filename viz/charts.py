@@ -18,6 +18,8 @@ import altair as alt
 import pandas as pd
 import solara
 
+from viz.export import DataExport
+from viz.reading import reading
 from viz.style import (
     EXITS,
     PUBLIC_INSTRUMENTS,
@@ -278,13 +280,19 @@ CHARTS = (
 
 @solara.component
 def Charts(lesson: Any, tick: int = 0) -> None:
-    """Show the four charts in a 2 × 2 grid, redrawn when ``tick`` changes."""
-    tables = lesson_tables(lesson)
-    solara.Text(
-        "Transfers: both worlds. Other charts: the chosen-policies world.",
-        style={"font-size": "0.8em", "color": "#607d8b"},
-        classes=["sc-charts-note"],
-    )
+    """Show the four charts in a 2 × 2 grid, redrawn when ``tick`` changes.
+
+    The download of the monthly data sits beside the note above them.
+    """
+    with reading(lesson):
+        tables = lesson_tables(lesson)
+    with solara.Row(style={"align-items": "center", "gap": "8px"}):
+        solara.Text(
+            "Other charts: the chosen-policies world.",
+            style={"font-size": "0.8em", "color": "#607d8b", "flex": "1 1 auto"},
+            classes=["sc-charts-note"],
+        )
+        DataExport(lesson)
     with solara.GridFixed(columns=2, row_gap="6px", column_gap="6px"):
         for key, make in CHARTS:
             with solara.Card(

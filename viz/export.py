@@ -6,6 +6,8 @@ from typing import Any
 
 import solara
 
+from viz.reading import reading
+
 CSV_NAME = "sciencecity_monthly.csv"
 
 
@@ -15,15 +17,25 @@ def monthly_csv(lesson: Any) -> bytes:
     One row per world and month (``world``, ``lesson_month``, then the model's columns, whose
     counters and money are cumulative from the start of the spin-up).
     """
-    return lesson.monthly_table().to_csv(index=False).encode()
+    with reading(lesson):
+        table = lesson.monthly_table()
+    return table.to_csv(index=False).encode()
 
 
 @solara.component
 def DataExport(lesson: Any) -> solara.Element:
-    """A download button for the monthly data (built when clicked)."""
+    """A small download button for the monthly data (built when clicked)."""
     return solara.FileDownload(
         lambda: monthly_csv(lesson),
         filename=CSV_NAME,
-        label="Monthly data (CSV)",
         mime_type="text/csv",
+        children=[
+            solara.Button(
+                "Monthly data (CSV)",
+                icon_name="mdi-cloud-download-outline",
+                small=True,
+                text=True,
+                classes=["sc-export-csv"],
+            )
+        ],
     )

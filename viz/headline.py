@@ -1,6 +1,8 @@
-"""Headline figures of both worlds since the lesson's start, and where the lesson is.
+"""Market figures of both worlds since the lesson's start, and where the lesson is.
 
-Transfers, transfers per year, months to market and public money per transfer.
+Transfers, transfers per year, months to market and public money per transfer: the end of the
+chain, below the flow through its gates (:mod:`viz.gate_flow`), since market entries are rare
+and a lesson may see none.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 
 import solara
 
+from viz.reading import reading
 from viz.style import WORLD_LABELS
 
 #: (key of ``model.headline()``, label, format, unit, explanation for the tooltip)
@@ -57,20 +60,22 @@ def month_text(lesson: Any) -> str:
 @solara.component
 def Headline(lesson: Any, tick: int = 0) -> None:
     """Show a row of big numbers, both worlds in each card, redrawn when ``tick`` changes."""
-    policy, quo = lesson.headline(), lesson.headline_quo()
+    with reading(lesson):
+        policy, quo = lesson.headline(), lesson.headline_quo()
     with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}, classes=["sc-headline"]):
         for key, label, fmt, unit, explanation in FIGURES:
             with solara.Card(
                 margin=0, style={"flex": "1 1 150px", "min-width": "140px"}, classes=[f"sc-{key}"]
             ):
-                solara.Text(label, style={"font-size": "0.85em", "color": "#546e7a"})
-                solara.HTML(
-                    tag="div",
-                    unsafe_innerHTML=format_figure(policy.get(key), fmt, unit),
-                    attributes={"title": f"{WORLD_LABELS['policy']}: {explanation}"},
-                    classes=["sc-figure"],
-                    style="font-size: 1.5em; font-weight: 600; line-height: 1.15;",
-                )
+                with solara.Row(style={"align-items": "baseline", "gap": "6px"}):
+                    solara.Text(label, style={"font-size": "0.78em", "color": "#546e7a"})
+                    solara.HTML(
+                        tag="div",
+                        unsafe_innerHTML=format_figure(policy.get(key), fmt, unit),
+                        attributes={"title": f"{WORLD_LABELS['policy']}: {explanation}"},
+                        classes=["sc-figure"],
+                        style="font-size: 1.15em; font-weight: 600; line-height: 1.15;",
+                    )
                 solara.HTML(
                     tag="div",
                     unsafe_innerHTML=(
@@ -78,7 +83,7 @@ def Headline(lesson: Any, tick: int = 0) -> None:
                     ),
                     attributes={"title": f"{WORLD_LABELS['quo']}: {explanation}"},
                     classes=["sc-figure-quo"],
-                    style="font-size: 0.9em; color: #607d8b;",
+                    style="font-size: 0.78em; color: #607d8b;",
                 )
 
 

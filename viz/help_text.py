@@ -21,15 +21,22 @@ map shows the chosen-policies world. The dashed blue
 ring is the <i>one-hour circle</i>: places within an hour of the science city. Red dashed
 lines are projects handed to a firm or factory <i>outside</i> the region, usually because
 nobody nearby could do the work.</p>
+<p><b>The gates.</b> The top row counts the projects that passed each gate since the
+lesson's start: a proof of concept completed, a licence to a firm (or a start-up founded for
+the project), a pilot passed, an entry into clinical trials, an approval, a launch on the
+market. Below it the ticker names the latest ones. Early gates are passed every few months;
+the market is rare, because the way there takes more than ten years and most projects stop
+on the way, so a lesson may end without a market entry. The smaller cards show the market
+figures: technologies that reached the market (“transfers”), how fast, and how much public
+money each one cost.</p>
 <p><b>Two worlds.</b> The lesson starts in a region that has been running for fifteen years
-as it is today (the “status quo”), so projects are already on their way to the market. From
-that moment two copies of the same region run side by side: one stays the status quo, the
-other gets the policies you choose. They make the same discoveries and meet the same luck, so
-what differs between them is the policy’s doing. The big numbers show both worlds (chosen
-policies large, status quo below), counted from the lesson’s start: technologies that
-reached the market (“transfers”), how fast, and how much public money each one cost. The
-transfers chart draws both worlds; the other charts show the chosen-policies world: projects
-in each stage, why projects stopped and what the government spent.</p>
+as it is today (the “status quo”), so projects are already on their way. From that moment two
+copies of the same region run side by side: one stays the status quo, the other gets the
+policies you choose. They make the same discoveries and meet the same luck, so what differs
+between them is the policy’s doing. Every card shows both worlds (chosen policies large,
+status quo below), counted from the lesson’s start. The transfers chart draws both worlds;
+the ticker, the map and the other charts show the chosen-policies world: projects in each
+stage, why projects stopped and what the government spent.</p>
 <p><b>Try this.</b> Press ▶ to play, or Step for one month; the speed slider sets how many
 months pass per step. Choose a scenario or switch a policy on in the sidebar: it acts from the
 next month, so watch the two lines part. Press <b>Reset</b> to replay your choice from the

@@ -11,16 +11,18 @@ from the lesson's first month.
 Everything the page shows counts from the lesson's start (:class:`LessonStart`): transfers,
 public money, months in the charts (as years since the start).
 
-Spin-up, measured here: 180 months of the default region take ~0.2 s, a deep copy of the
-spun-up model ~1 s (the grid's cells dominate). So each world is spun up afresh, which is
-deterministic and gives both worlds the identical starting state, rather than copied from a
-cache; ``tests/test_viz_lesson.py`` checks that the two starts are identical.
+The spun-up state of a seed and region is computed once and kept (:mod:`viz.spinup_cache`);
+each world starts from its own exact fork of it, so a Reset or a return to a seed costs two
+forks, not two spin-ups; ``tests/test_viz_lesson.py`` checks that the two starts are
+identical.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import threading
+from collections import deque
+from dataclasses import dataclass, field
 from typing import Any
 
 import mesa
@@ -28,11 +30,15 @@ import numpy as np
 import pandas as pd
 
 from ecosystem import POLICY_NAMES, ScienceCityModel
-from ecosystem.spinup import SPINUP_MONTHS, spin_up
+from ecosystem.spinup import SPINUP_MONTHS
+from viz.gate_flow import GateEvent, counts_since, gate_counts, gate_events
+from viz.spinup_cache import spun_up
 from viz.style import WORLD_LABELS
 
 #: Length of a lesson after the spin-up: 20 years.
 LESSON_MONTHS = 240
+#: Gate events a lesson keeps for its ticker (the newest).
+EVENTS_KEPT = 50
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,8 @@ class LessonStart:
     transfers: int
     public_mrmb: float
     finished: int
+    #: projects that had passed each gate (``viz.gate_flow.gate_counts``)
+    gates: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, world: ScienceCityModel) -> LessonStart:
@@ -52,6 +60,7 @@ class LessonStart:
             transfers=int(world.chain.counts["transfers"]),
             public_mrmb=world.government.ledger.public_total,
             finished=len(world.chain.finished),
+            gates=gate_counts(world),
         )
 
 
@@ -94,7 +103,7 @@ def start_world(
     lesson_months: int = LESSON_MONTHS,
 ) -> ScienceCityModel:
     """A spun-up status quo of ``seed``, with ``changes`` passed on to act from the next month."""
-    world = spin_up(seed, months=spinup_months, horizon_months=lesson_months, scale=scale)
+    world = spun_up(seed, scale, spinup_months, lesson_months)
     for name, enabled, params in changes:
         world.set_policy(name, enabled=enabled, **params)
     return world
@@ -136,6 +145,10 @@ class Lesson(mesa.Model):
         self.start = LessonStart.of(self.world)
         self.lesson_months = lesson_months
         self.months_per_step = months_per_step
+        #: the latest gates passed in the policy world (:class:`~viz.gate_flow.GateEvent`)
+        self.events: deque[GateEvent] = deque(maxlen=EVENTS_KEPT)
+        #: held while a month is stepped and while the page reads the worlds (viz.reading)
+        self.lock = threading.RLock()
         self.running = True
 
     @property
@@ -153,9 +166,14 @@ class Lesson(mesa.Model):
         for _ in range(max(1, int(self.months_per_step))):
             if not self.running:
                 return
-            self.world.step()
-            self.quo.step()
-            self.running = self.world.running and self.month < self.lesson_months
+            with self.lock:
+                before = list(self.world.chain.active)
+                self.world.step()
+                self.quo.step()
+                self.events.extend(
+                    gate_events(before + self.world.chain.active, self.world.month, self.month)
+                )
+                self.running = self.world.running and self.month < self.lesson_months
 
     def monthly_table(self) -> pd.DataFrame:
         """Both worlds' monthly tables since the lesson's start, one row per world and month.
@@ -178,10 +196,19 @@ class Lesson(mesa.Model):
         """Headline figures of the status quo since the lesson's start."""
         return headline_since(self.quo, self.start)
 
+    def gate_counts(self) -> dict[str, int]:
+        """Projects through each gate in the policy world since the lesson's start."""
+        return counts_since(self.world, self.start.gates)
+
+    def gate_counts_quo(self) -> dict[str, int]:
+        """Projects through each gate in the status quo since the lesson's start."""
+        return counts_since(self.quo, self.start.gates)
+
     def set_policy(self, name: str, enabled: bool | None = None, **params: Any) -> None:
         """Change a policy in the policy world (the status quo stays as it is)."""
-        self.world.set_policy(name, enabled=enabled, **params)
-        self.changes = [*self.changes, (name, enabled, dict(params))]
+        with self.lock:
+            self.world.set_policy(name, enabled=enabled, **params)
+            self.changes = [*self.changes, (name, enabled, dict(params))]
 
     @property
     def params(self):

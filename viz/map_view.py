@@ -22,6 +22,7 @@ countryside), so markers use the frame.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import weakref
 from dataclasses import dataclass
@@ -381,9 +382,15 @@ def map_spec(data: MapData, size: int = MAP_SIZE_PX) -> Spec:
 
 
 @solara.component
-def MapView(model: Any, tick: int = 0, title: str = "Map of the region") -> None:
-    """Show the map card, redrawn when ``tick`` changes."""
-    data = map_data(model)
+def MapView(
+    model: Any,
+    tick: int = 0,
+    title: str = "Map of the region",
+    lock: contextlib.AbstractContextManager | None = None,
+) -> None:
+    """Show the map card, redrawn when ``tick`` changes; ``model`` is read under ``lock``."""
+    with lock if lock is not None else contextlib.nullcontext():
+        data = map_data(model)
     with solara.Card(margin=0, classes=["sc-map"]):
         solara.Text(title, style={"font-weight": "600"})
         VegaSpec(map_spec(data), name="map")
@@ -392,5 +399,5 @@ def MapView(model: Any, tick: int = 0, title: str = "Map of the region") -> None
             f"{2 * data.half_km:.0f} km across. {len(data.projects)} projects in the region, "
             f"{away} worked on out of region; red dashed lines: hand-offs out of region in the "
             f"last {HANDOFF_MEMORY_MONTHS} months. Hover a marker to inspect it.",
-            style={"font-size": "0.8em", "color": "#546e7a"},
+            style={"font-size": "0.8em", "color": "#546e7a", "line-height": "1.3"},
         )

@@ -16,7 +16,7 @@ from typing import Any
 import solara
 import solara.lab
 
-from viz.lesson import LessonStart, headline_since, start_world
+from viz.lesson import LESSON_MONTHS, LessonStart, headline_since, start_world
 
 STRIP_SEEDS = 5
 MIN_MONTHS = 12
@@ -38,11 +38,15 @@ def replay_seed(
     changes: list[tuple[str, bool | None, dict[str, Any]]],
     months: int,
     spinup_months: int,
+    lesson_months: int = LESSON_MONTHS,
 ) -> Replay:
-    """Run one seed's two worlds for ``months`` after the spin-up."""
+    """Run one seed's two worlds for ``months`` after the spin-up (a lesson's first months).
+
+    Both start from forks of the seed's one spun-up state, as a lesson's worlds do.
+    """
     counts = []
     for world_changes in ([], changes):
-        world = start_world(seed, scale, world_changes, spinup_months, months)
+        world = start_world(seed, scale, world_changes, spinup_months, lesson_months)
         start = LessonStart.of(world)
         for _ in range(months):
             world.step()
@@ -63,7 +67,12 @@ def replay_strip(
         if cancelled():
             break
         result = replay_seed(
-            lesson.seed + k, lesson.scale, lesson.changes, months, lesson.start.month
+            lesson.seed + k,
+            lesson.scale,
+            lesson.changes,
+            months,
+            lesson.start.month,
+            lesson.lesson_months,
         )
         results.append(result)
         if on_result is not None:

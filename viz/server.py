@@ -56,11 +56,14 @@ def solara_command(host: str, port: int, app: Path = APP) -> list[str]:
 
 
 def solara_env() -> dict[str, str]:
-    """Environment for the server: telemetry off, sessions culled, project root importable."""
+    """Environment for the server: telemetry off, sessions culled, no banner, root importable."""
     env = dict(os.environ)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", CULL_TIMEOUT)
     env.setdefault("SOLARA_KERNEL_MAX_COUNT", str(MAX_SESSIONS))
+    # Solara's "This website runs on Solara" banner sits over the page's bottom-right corner,
+    # where a projector's 768 px put the last chart's export buttons: it is switched off
+    env.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
     root = str(APP.parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
     return env

@@ -5,7 +5,9 @@ Starts the page on a free loopback port, opens it in Debian's ``chromium`` throu
 browser shows: every script and style loads from the local asset copy (``/_solara/cdn``, see
 ``viz.assets``), nothing is fetched from outside this machine, the console stays free of errors;
 the essentials fit the screen without scrolling and no legend is cut; Mesa's developer controls
-are hidden; a transfer shows within the first 20 s of play of the default status quo; the two
+are hidden; a project passes a gate beyond its proof of concept (a licence, a start-up, a pilot,
+the clinic, the market) within the first 20 s of play, for the default seed and two others,
+and the ticker names it; the two
 worlds share their discoveries (the same PoC entries in month 1, read from the page's CSV
 export) and differ after the policy; hovering a map marker shows its details; the PNG, SVG and
 CSV buttons produce files. Screenshots for the README: ``docs/img/viz_compare.png`` (the two
@@ -189,10 +191,6 @@ def _wait_month(page, predicate: str, timeout: float = 30_000) -> None:
     )
 
 
-def _figures(page) -> list[str]:
-    return [t.strip() for t in page.locator(".sc-figure").all_inner_texts()]
-
-
 def _reset(page) -> None:
     page.get_by_role("button", name="Reset").click()
     _wait_month(page, "m === 0")
@@ -247,7 +245,15 @@ def test_page_renders_offline_without_console_errors(browsing: Browsing) -> None
 
 def test_teacher_layout_fits_the_screen_and_cuts_no_legend(browsing: Browsing) -> None:
     page = browsing.page
-    for selector in (".sc-headline", ".sc-map", ".sc-month", ".sc-help", ".sc-speed"):
+    for selector in (
+        ".sc-gates",
+        ".sc-headline",
+        ".sc-ticker",
+        ".sc-map",
+        ".sc-month",
+        ".sc-help",
+        ".sc-speed",
+    ):
         assert _inside_viewport(page, selector), f"{selector} is not fully on screen"
     for label in ("Reset", "▶", "Step"):
         box = page.get_by_role("button", name=label).bounding_box()
@@ -271,6 +277,17 @@ def test_teacher_layout_fits_the_screen_and_cuts_no_legend(browsing: Browsing) -
         })""",
     )
     assert not cut, f"cut or clipped labels: {cut}"
+    # nothing lies over a button of the page (Solara's banner once covered an export button)
+    covered = page.eval_on_selector_all(
+        ".sc-export button, .sc-dashboard button",
+        """buttons => buttons.filter(b => {
+            const r = b.getBoundingClientRect();
+            if (!r.width || r.bottom > window.innerHeight) return false;
+            const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+            return !b.contains(top);
+        }).map(b => b.className + ' ' + b.textContent.trim())""",
+    )
+    assert not covered, f"buttons covered by something else: {covered}"
     # one set of labels: the dropdown says what the checkboxes say
     _choose_scenario(page, "Validation teams")
     box = page.locator(".v-input--checkbox", has_text="Validation teams").locator("input")
@@ -280,20 +297,50 @@ def test_teacher_layout_fits_the_screen_and_cuts_no_legend(browsing: Browsing) -
     _reset(page)
 
 
-def test_a_transfer_shows_within_20_s_of_play_in_the_status_quo(browsing: Browsing) -> None:
+#: The default seed, and the first two seeds. Not chosen by how they run: in a running
+#: ecosystem a licence or a start-up comes every few months whatever the seed (measured on
+#: seeds 1, 2, 3, 7, 42 and 2024 of the spun-up status quo: the first by lesson month 7).
+GATE_SEEDS = ("42", "1", "2")
+#: The gates beyond the proof of concept (``ecosystem.vocabulary.GATES``).
+LATER_GATES = ("licence", "pilot", "clinical", "approval", "market")
+
+
+def _set_seed(page, seed: str) -> None:
+    field = page.get_by_label("Seed (press Enter)")
+    field.fill(seed)
+    field.press("Enter")
+    _wait_month(page, "m === 0")
+
+
+def test_a_project_passes_a_gate_within_20_s_of_play_for_three_seeds(browsing: Browsing) -> None:
+    """At the default speed, something the class is told to watch happens at once."""
     page = browsing.page
-    _reset(page)
-    assert _figures(page)[0] == "0"
-    t0 = time.perf_counter()
-    page.get_by_role("button", name="▶").click()
-    page.wait_for_function(
-        "() => { const f = document.querySelector('.sc-figure');"
-        " return f && f.textContent.trim() !== '0'; }",
-        timeout=20_000,
-    )
-    print(f"{browsing.screen}: first transfer after {time.perf_counter() - t0:.1f} s of play")
-    _pause(page)
-    assert int(_figures(page)[0]) >= 1
+    later = ", ".join(f"'.sc-gate-{g} .sc-gate-count'" for g in LATER_GATES)
+    for seed in GATE_SEEDS:
+        _set_seed(page, seed)
+        assert page.get_by_text("Speed: 1 month per step").is_visible()
+        counts = [page.locator(f".sc-gate-{g} .sc-gate-count").inner_text() for g in LATER_GATES]
+        assert counts == ["0"] * len(LATER_GATES), counts
+        t0 = time.perf_counter()
+        page.get_by_role("button", name="▶").click()
+        try:
+            page.wait_for_function(
+                f"() => [{later}].some(s => (document.querySelector(s)?.textContent || '0')"
+                ".trim() !== '0')",
+                timeout=20_000,
+            )
+        except sync_api.TimeoutError:
+            shown = page.locator(".sc-gates").inner_text().replace("\n", " ")
+            pytest.fail(f"seed {seed}: no gate beyond PoC in 20 s; month {_month(page)}; {shown}")
+        seconds = time.perf_counter() - t0
+        _pause(page)
+        ticker = page.locator(".sc-ticker").inner_text()
+        print(
+            f"{browsing.screen}: seed {seed}: first gate beyond PoC after {seconds:.1f} s of "
+            f"play (month {_month(page)}); ticker: {ticker.splitlines()[0]}"
+        )
+        assert re.search(r"month \d+ · .*(licensed|start-up|pilot|clinical|market)", ticker)
+    _set_seed(page, "42")
     assert not browsing.console_errors, browsing.console_errors
 
 
@@ -385,11 +432,6 @@ def test_replay_with_other_luck_shows_the_spread(browsing: Browsing) -> None:
     assert not browsing.console_errors, browsing.console_errors
 
 
-@pytest.mark.xfail(
-    reason="known defect after the seventh public-money instrument (issue 12): a <div> "
-    "intercepts clicks on the public-money chart's PNG button; the other exports work",
-    strict=False,
-)
 def test_export_buttons_produce_files(browsing: Browsing, tmp_path: Path) -> None:
     page = browsing.page
     for chart in ("transfers", "stages", "exits", "public_money", "map"):
