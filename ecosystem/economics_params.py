@@ -72,8 +72,9 @@ class EconomicsParams(BaseModel):
         unit="share", basis="assumption",
     )
     peak_sales_per_value: NonNeg = param(
-        0.25,
-        "a product's yearly peak sales ÷ its asset value at full uptake (assumption; 0.15–0.4)",
+        0.26,
+        "a product's yearly peak sales ÷ its asset value at full uptake (assumption; 0.15–0.4;"
+        " calibrated, ODD §1.2)",
         unit="ratio per year",
         basis="assumption",
     )

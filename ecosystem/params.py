@@ -203,14 +203,16 @@ class PilotParams(Strict):
     )
     duration_months: Range = param(_range(18, 36), "assumption", unit="months", basis="assumption")
     prior_success_belief: Probability = param(
-        0.30,
-        "funders' base rate: 70% fail (S0 §1.2.3)",
+        0.35,
+        "funders' base rate: prior mean 0.30 from S0 §1.2.3 (70% fail); calibrated 0.35 (ODD §1.2)",
         unit="probability",
         source="S0 §1.2.3",
         basis="source",
     )
     value_multiple: PositiveFloat = param(
-        4.0, "asset value ÷ modality's mean pilot cost (assumption)", basis="assumption"
+        4.9,
+        "asset value ÷ modality's mean pilot cost (assumption; calibrated, ODD §1.2)",
+        basis="assumption",
     )
     financing_patience_months: Range = param(
         _range(12, 30), "team endurance without money", unit="months"
@@ -335,7 +337,7 @@ class IndustrialisationParams(Strict):
         basis="source",
     )
     trial_wait_months: NonNegFloat = param(
-        6.0, "then the trial runs out of region (multi-centre)", unit="months"
+        6.4, "then the trial runs out of region (multi-centre; calibrated, ODD §1.2)", unit="months"
     )
     acquisition_prob: Probability = param(
         0.5, "a lead firm buys an SME holder after its pilot", unit="probability"
@@ -488,7 +490,10 @@ class RegionParams(Strict):
     )
     vc_spread_km: PositiveFloat = param(10.0, "sd of VCs' distance from the centre", unit="km")
     lead_firm_absorptive_capacity: Probability = param(
-        0.6, "chance a reached firm licenses (assumption)", unit="share", basis="assumption"
+        0.58,
+        "chance a reached firm licenses (assumption; calibrated, ODD §1.2)",
+        unit="share",
+        basis="assumption",
     )
     sme_absorptive_capacity: Probability = param(
         0.3, "assumption", unit="share", basis="assumption"
