@@ -57,6 +57,16 @@ POLICY_LABELS: dict[str, str] = {name: cls.label for name, cls in POLICY_CLASSES
 SCENARIOS: tuple[str, ...] = ("status_quo", *POLICY_NAMES, "full_chain")
 
 
+#: Named policy packages (issue 17, demand-pull experiment): pushing at the lab and pilot end
+#: with money, or pulling at the clinic and market end. Scenarios of experiments, not of the page.
+PACKAGES: dict[str, tuple[str, ...]] = {
+    "supply_side": ("milestone_grants", "pilot_insurance", "pilot_loans", "shared_platforms"),
+    "demand_side": ("reverse_commissioning", "research_hospitals", "hospital_listing"),
+}
+#: Every scenario an experiment may sweep: the scenarios and the packages.
+SWEEP_SCENARIOS: tuple[str, ...] = (*SCENARIOS, *PACKAGES)
+
+
 def policy_names() -> tuple[str, ...]:
     """Every registered policy, in config order (the fifteen, then any added by ``register``)."""
     return tuple(POLICY_CLASSES)
@@ -68,10 +78,13 @@ def scenarios() -> tuple[str, ...]:
 
 
 def scenario_overrides(name: str) -> dict[str, bool]:
-    """Dotted ``enabled`` switches of a named scenario: status quo, one policy, or all."""
+    """Dotted ``enabled`` switches of a named scenario: status quo, one policy, a package, all."""
     names = policy_names()
+    if name in PACKAGES:
+        return {f"policies.{p}.enabled": True for p in PACKAGES[name]}
     if name not in scenarios():
-        raise ValueError(f"unknown scenario {name!r}; allowed: {', '.join(scenarios())}")
+        allowed = ", ".join((*scenarios(), *PACKAGES))
+        raise ValueError(f"unknown scenario {name!r}; allowed: {allowed}")
     on = set(names) if name == "full_chain" else ({name} - {"status_quo"})
     return {f"policies.{p}.enabled": p in on for p in names if p in on}
 
@@ -115,8 +128,10 @@ def _rebuild_schema() -> None:
 __all__ = [
     "POLICY_CLASSES",
     "POLICY_LABELS",
+    "PACKAGES",
     "POLICY_NAMES",
     "SCENARIOS",
+    "SWEEP_SCENARIOS",
     "Insurer",
     "PoliciesParams",
     "Policy",
