@@ -49,13 +49,14 @@ class Enterprise(Funder, CellAgent):
         return "firm"
 
     # --- deals: a licence, an acquisition --------------------------------------------------
-    def accepts_licence(self, source, draw: float) -> bool:
+    def accepts_licence(self, source, draw: float, match_gain: float = 0.0) -> bool:
         """Whether it licenses a PoC result offered from ``source`` (a cell coordinate).
 
-        It must find the lab (distance-decayed) and be able to absorb the technology.
+        It must find the lab (distance-decayed; an intermediary closes ``match_gain`` of the
+        gap to certain contact, S4 §4) and be able to absorb the technology.
         """
-        accept = self.model.region.collaboration_prob(source, self.cell.coordinate)
-        accept *= self.absorptive_capacity
+        reach = self.model.region.collaboration_prob(source, self.cell.coordinate)
+        accept = (reach + match_gain * (1.0 - reach)) * self.absorptive_capacity
         return draw < accept
 
     def accepts_acquisition(self, seller, prob: float, draw: float) -> bool:

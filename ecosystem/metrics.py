@@ -324,6 +324,8 @@ def summarise(
         "reapproval_months_mean": _ratio(flow("reapproval_months"), flow("gmp_reapprovals")),
         "pilot_share_out_of_region": float(last["pilot_share_out_of_region"]),
         "handoff_months_mean": _ratio(flow("handoff_months"), flow("handoffs")),
+        "trial_wait_months_mean": _ratio(flow("trial_wait_months"), flow("trial_sites_sought")),
+        "licences_per_poc": _ratio(flow("licences"), flow("successful_pocs")),
         "collaboration_links": flow("links_in_circle") + flow("links_outside_circle"),
         "public_guidance_fund": flow("public_guidance_fund"),
     }

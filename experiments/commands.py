@@ -200,6 +200,10 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     from experiments.report import write_report
 
     print(write_report(out))
+    from experiments.gate_table import GATE_REPORTS, write_gate_table
+
+    if args.name in GATE_REPORTS:
+        print(write_gate_table(out))
     return 0
 
 

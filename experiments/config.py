@@ -33,7 +33,7 @@ from pydantic import (
 
 from ecosystem.errors import ConfigError
 from ecosystem.params import ModelParams
-from ecosystem.policies import SCENARIOS, scenario_overrides
+from ecosystem.policies import SCENARIOS, SWEEP_SCENARIOS, scenario_overrides
 from ecosystem.presets import has_dotted, merge, set_dotted
 from experiments.posterior_draws import PosteriorDraws, load_draws
 from experiments.preset_files import DEFAULT_PRESET, Preset, checked_preset, read_preset
@@ -98,9 +98,10 @@ class SweepSection(BaseModel):
         if self.method == "scenarios":
             if not self.scenarios:
                 raise ValueError("method 'scenarios' needs a non-empty 'scenarios' list")
-            bad = [s for s in self.scenarios if s not in SCENARIOS]
+            bad = [s for s in self.scenarios if s not in SWEEP_SCENARIOS]
             if bad:
-                raise ValueError(f"unknown scenarios {bad}; allowed: {', '.join(SCENARIOS)}")
+                allowed = ", ".join(SWEEP_SCENARIOS)
+                raise ValueError(f"unknown scenarios {bad}; allowed: {allowed}")
             return self
         if self.scenarios:
             if self.method != "sobol":

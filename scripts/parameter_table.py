@@ -241,7 +241,7 @@ def generate(preset_name: str = PRESET) -> str:
     policies = params.policies
     blocks.append(
         "## Policies\n\nOne block per policy (`policies.<name>`), all off in the status quo; "
-        "scenario `full_chain` switches all twelve on. What each does is in "
+        "scenario `full_chain` switches all of them on. What each does is in "
         "[ODD.md, section 8](ODD.md#8-policies)."
     )
     for name in type(policies).model_fields:

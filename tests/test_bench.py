@@ -15,6 +15,8 @@ import pytest
 
 from benchmarks.bench import ALL_SIZES, TARGETS, _targets, fit_exponent, format_report
 from experiments.cli import main
+from experiments.commands import CONFIG_DIR
+from experiments.config import load_config
 
 POSITIVE_NUMBERS = (
     "baseline_run_s",
@@ -109,7 +111,8 @@ def test_quick_bench_sweep_and_memory_fields(quick_bench: tuple[dict[str, Any], 
     assert r["peak_rss_mb"] >= r["import_rss_mb"]
     assert set(r["peak_rss_mb_by_scale"]) == {"1"}
     arms = r["single_policies_arms"]
-    assert (arms["seeds"], arms["runs"], arms["spin_ups"]) == (1, 13, 1)  # one per seed
+    scenarios = len(load_config(CONFIG_DIR / "single_policies.toml").sweep.scenarios)
+    assert (arms["seeds"], arms["runs"], arms["spin_ups"]) == (1, scenarios, 1)  # one per seed
 
 
 def test_quick_bench_machine_and_targets(quick_bench: tuple[dict[str, Any], str]) -> None:

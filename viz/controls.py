@@ -41,6 +41,9 @@ POLICY_LABELS: dict[str, str] = {
     "guidance_fund": "Guidance fund",
     "one_hour_circle": "One-hour circle",
     "local_cdmo": "Local CDMO",
+    "research_hospitals": "Research hospitals",
+    "hospital_listing": "Hospital listing",
+    "intermediaries": "Intermediaries",
 }
 
 #: What the scenario dropdown shows: the same words as the checkboxes.

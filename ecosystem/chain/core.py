@@ -69,6 +69,8 @@ COUNTERS: tuple[str, ...] = (
     "financing_fail_risk_budget",
     "financing_fail_liquidity",
     "trials_out_of_region",
+    "trial_sites_sought",
+    "trial_wait_months",
 )
 
 

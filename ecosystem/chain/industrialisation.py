@@ -80,6 +80,8 @@ def trial(chain, p: Project) -> None:
     if p.hospital is None and not p.trial_remote:
         p.phase_elapsed += 1
         hospital = find_hospital(chain, p)
+        if hospital is None:
+            chain.counts["trial_wait_months"] += 1
         if hospital is not None:
             hospital.start_trial()
             p.hospital = hospital
@@ -91,6 +93,7 @@ def trial(chain, p: Project) -> None:
             target = None
         else:
             return  # waits for a trial slot
+        chain.counts["trial_sites_sought"] += 1
         p.countdown = ind.phase_months[p.trial_index]
         if p.trial_index == 0 or target is None:
             chain.handoff(p, p.holder.cell, target)

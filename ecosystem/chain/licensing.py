@@ -40,15 +40,16 @@ def advance(chain, p: Project) -> None:
 
 
 def find_licensee(chain, p: Project):
-    """Approach a few firms, chosen by the project's luck; the first that accepts."""
+    """Approach a few firms (more through an intermediary), by the project's luck; first wins."""
     model = chain.model
     firms = model.licensees
     if not firms:
         return None
+    rules = model.rules
     src = p.scientist.cell.coordinate
-    k = min(chain.params.poc.licensee_candidates, len(firms))
+    k = min(chain.params.poc.licensee_candidates + rules.extra_licensee_candidates, len(firms))
     for i in p.luck.choice(len(firms), size=k, replace=False):
         firm = firms[int(i)]
-        if firm.accepts_licence(src, p.luck.random()):
+        if firm.accepts_licence(src, p.luck.random(), rules.match_acceptance_gain):
             return firm
     return None

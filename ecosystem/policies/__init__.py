@@ -1,6 +1,6 @@
 """The policy levers (spec §5), one module each, and the registry that knows them.
 
-The twelve policies of the source documents are registered here in config order. Adding a
+The fifteen policies of the source documents are registered here in config order. Adding a
 policy is one module (a ``Policy`` subclass with its ``Params`` config block), a call to
 ``register`` and an ODD section: the model, its scenarios, its config validation and
 ``set_policy`` take registered policies from here (``policy_names()``).
@@ -13,6 +13,8 @@ from pydantic.fields import FieldInfo
 from ecosystem.policies.base import Policy
 from ecosystem.policies.data_platform import DataPlatform
 from ecosystem.policies.guidance_fund import GuidanceFund
+from ecosystem.policies.hospital_listing import HospitalListing
+from ecosystem.policies.intermediaries import Intermediaries
 from ecosystem.policies.local_cdmo import LocalCdmo
 from ecosystem.policies.milestone_grants import MilestoneGrants
 from ecosystem.policies.one_hour_circle import OneHourCircle
@@ -20,6 +22,7 @@ from ecosystem.policies.params import POLICY_NAMES, PoliciesParams, PolicyParams
 from ecosystem.policies.pilot_insurance import Insurer, PilotInsurance
 from ecosystem.policies.pilot_loans import PilotLoans
 from ecosystem.policies.professor_ceo import ProfessorCeo
+from ecosystem.policies.research_hospitals import ResearchHospitals
 from ecosystem.policies.reverse_commissioning import ReverseCommissioning
 from ecosystem.policies.review_sync import ReviewSync
 from ecosystem.policies.shared_platforms import SharedPlatforms
@@ -40,6 +43,9 @@ POLICY_CLASSES: dict[str, type[Policy]] = {
         GuidanceFund,
         OneHourCircle,
         LocalCdmo,
+        ResearchHospitals,
+        HospitalListing,
+        Intermediaries,
     )
 }
 assert tuple(POLICY_CLASSES) == POLICY_NAMES, "policy classes and config blocks must match"
@@ -47,12 +53,22 @@ assert tuple(POLICY_CLASSES) == POLICY_NAMES, "policy classes and config blocks 
 #: Plain-language names of the policies, in config order.
 POLICY_LABELS: dict[str, str] = {name: cls.label for name, cls in POLICY_CLASSES.items()}
 
-#: The scenarios of the twelve source policies: status quo, each policy alone, all of them.
+#: The scenarios of the source policies: status quo, each policy alone, all of them.
 SCENARIOS: tuple[str, ...] = ("status_quo", *POLICY_NAMES, "full_chain")
 
 
+#: Named policy packages (issue 17, demand-pull experiment): pushing at the lab and pilot end
+#: with money, or pulling at the clinic and market end. Scenarios of experiments, not of the page.
+PACKAGES: dict[str, tuple[str, ...]] = {
+    "supply_side": ("milestone_grants", "pilot_insurance", "pilot_loans", "shared_platforms"),
+    "demand_side": ("reverse_commissioning", "research_hospitals", "hospital_listing"),
+}
+#: Every scenario an experiment may sweep: the scenarios and the packages.
+SWEEP_SCENARIOS: tuple[str, ...] = (*SCENARIOS, *PACKAGES)
+
+
 def policy_names() -> tuple[str, ...]:
-    """Every registered policy, in config order (the twelve, then any added by ``register``)."""
+    """Every registered policy, in config order (the fifteen, then any added by ``register``)."""
     return tuple(POLICY_CLASSES)
 
 
@@ -62,10 +78,13 @@ def scenarios() -> tuple[str, ...]:
 
 
 def scenario_overrides(name: str) -> dict[str, bool]:
-    """Dotted ``enabled`` switches of a named scenario: status quo, one policy, or all."""
+    """Dotted ``enabled`` switches of a named scenario: status quo, one policy, a package, all."""
     names = policy_names()
+    if name in PACKAGES:
+        return {f"policies.{p}.enabled": True for p in PACKAGES[name]}
     if name not in scenarios():
-        raise ValueError(f"unknown scenario {name!r}; allowed: {', '.join(scenarios())}")
+        allowed = ", ".join((*scenarios(), *PACKAGES))
+        raise ValueError(f"unknown scenario {name!r}; allowed: {allowed}")
     on = set(names) if name == "full_chain" else ({name} - {"status_quo"})
     return {f"policies.{p}.enabled": p in on for p in names if p in on}
 
@@ -74,7 +93,7 @@ def register(cls: type[Policy]) -> type[Policy]:
     """Add a policy: its class, with ``name``, ``label``, ``source`` and ``Params``.
 
     ``Params`` (a ``PolicyParams`` subclass) becomes the config block ``policies.<name>``, so
-    configs, overrides and ``set_policy`` validate it like the twelve. Usable as a decorator.
+    configs, overrides and ``set_policy`` validate it like the fifteen. Usable as a decorator.
     """
     name = getattr(cls, "name", "")
     params = getattr(cls, "Params", None)
@@ -90,7 +109,7 @@ def register(cls: type[Policy]) -> type[Policy]:
 
 
 def unregister(name: str) -> None:
-    """Remove a policy added by ``register`` (the twelve stay)."""
+    """Remove a policy added by ``register`` (the fifteen stay)."""
     if name in POLICY_NAMES or name not in POLICY_CLASSES:
         raise ValueError(f"{name!r} is not an added policy")
     del PoliciesParams.model_fields[name]
@@ -109,8 +128,10 @@ def _rebuild_schema() -> None:
 __all__ = [
     "POLICY_CLASSES",
     "POLICY_LABELS",
+    "PACKAGES",
     "POLICY_NAMES",
     "SCENARIOS",
+    "SWEEP_SCENARIOS",
     "Insurer",
     "PoliciesParams",
     "Policy",

@@ -1,4 +1,4 @@
-"""Config blocks of the twelve policies (spec §5), each with its source defaults.
+"""Config blocks of the policies (spec §5), each with its source defaults.
 
 A block is addressed by dotted path, e.g. ``policies.pilot_insurance.premium_subsidy``. Every
 block has ``enabled`` (off in the status quo). What each parameter does is in the policy's own
@@ -315,6 +315,88 @@ class LocalCdmoParams(PolicyParams):
     )
 
 
+class ResearchHospitalsParams(PolicyParams):
+    """S4 §1(三), S3: research hospitals able to run phase I; S0 §1.3.4 biotherapy assessment."""
+
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        5.0,
+        "programme running cost: trial-unit staff and certification (assumption; range 2–10)",
+        unit="M RMB per year", basis="assumption",
+    )
+
+    hospitals: Annotated[int, Field(ge=1, le=1000)] = param(
+        2,
+        "hospitals upgraded, first those lacking phase I or biotherapy capability (assumption; "
+        "range 1–4; S4 §1(三): 'a batch' around one university hospital)",
+        unit="count", basis="assumption",
+    )
+    extra_trial_slots: Annotated[int, Field(ge=0, le=100)] = param(
+        2, "concurrent trials added to each (assumption; range 1–4)", unit="count",
+        basis="assumption",
+    )
+    build_cost_mrmb_per_hospital: NonNegFloat = param(
+        100.0,
+        "public construction cost of a research ward and phase I unit (assumption; range "
+        "50–300)",
+        unit="M RMB", basis="assumption",
+    )
+    amortisation_years: PositiveFloat = param(
+        15.0, "the construction cost is booked over this many years", unit="years"
+    )
+
+
+class HospitalListingParams(PolicyParams):
+    """S3: innovative products listed "应配尽配", insurance payment support under DRG/DIP."""
+
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        2.0,
+        "programme running cost: listing supervision and insurance administration (assumption; "
+        "range 1–5)",
+        unit="M RMB per year", basis="assumption",
+    )
+
+    reviews_per_year: Annotated[float, Field(ge=0.0, le=12.0)] = param(
+        12.0,
+        "drug-committee reviews a year under the listing rule (S3 应配尽配: every month)",
+        unit="per year", source="S3", basis="source",
+    )
+    drg_carve_out: Probability = param(
+        0.3,
+        "share of a listed innovative product's price insurance pays outside the DRG/DIP group "
+        "payment, public money (assumption; range 0.1–0.6)",
+        unit="share", basis="assumption",
+    )
+    price_uplift: NonNegFloat = param(
+        0.1,
+        "price the reimbursement list allows above the negotiated one (assumption; range "
+        "0–0.3)",
+        unit="share", basis="assumption",
+    )
+
+
+class IntermediariesParams(PolicyParams):
+    """S4 §3–§4: non-profit matching intermediaries and an information platform."""
+
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        3.0,
+        "programme running cost: the intermediary's staff, fairs and platform (assumption; "
+        "range 1–8)",
+        unit="M RMB per year", basis="assumption",
+    )
+
+    extra_candidates: Annotated[int, Field(ge=0, le=100)] = param(
+        3,
+        "more firms a PoC result is offered to each month (assumption; range 1–6)",
+        unit="count", basis="assumption",
+    )
+    reach_gain: Probability = param(
+        0.3,
+        "share of the distance gap to certain contact the liaison closes (assumption; range "
+        "0.1–0.5)",
+        unit="share", basis="assumption",
+    )
+
+
 class PoliciesParams(BaseModel):
     """The policy set: one block per policy."""
 
@@ -331,6 +413,9 @@ class PoliciesParams(BaseModel):
     guidance_fund: GuidanceFundParams = GuidanceFundParams()
     one_hour_circle: OneHourCircleParams = OneHourCircleParams()
     local_cdmo: LocalCdmoParams = LocalCdmoParams()
+    research_hospitals: ResearchHospitalsParams = ResearchHospitalsParams()
+    hospital_listing: HospitalListingParams = HospitalListingParams()
+    intermediaries: IntermediariesParams = IntermediariesParams()
 
 
 POLICY_NAMES: tuple[str, ...] = tuple(PoliciesParams.model_fields)

@@ -39,6 +39,8 @@ DIRECTIONS: dict[str, list[tuple[str, int]]] = {
     "guidance_fund": [("pilot_funding_share", +1), ("public_guidance_fund", +1)],
     "one_hour_circle": [("handoff_months_mean", -1)],
     "local_cdmo": [("outsourcing_share", -1), ("pilot_share_out_of_region", -1)],
+    "hospital_listing": [("pilot_funding_share", +1)],
+    "intermediaries": [("licences_per_poc", +1)],
     # Introduced at the first counted month, the package's market entries lag ~10 years of
     # clinic (BIO 2021): over seeds 500-509 transfers rise by 0.2 a run (p = 0.17), too few to
     # test; clinical entries rise by 7.4 a year (p < 1e-9), the gate that shows it in the window.
@@ -58,8 +60,16 @@ def results() -> dict[tuple[str, int], dict[str, float]]:
         return {(s, seed): summary for s, seed, summary in pool.map(_run, jobs, chunksize=4)}
 
 
+#: Policies whose quantity whole runs cannot show, tested through their mechanism elsewhere.
+MECHANISM_ONLY: dict[str, str] = {
+    # Trial slots rarely bind in whole default runs (12 hospitals × 2 slots, few clinical
+    # entries): over seeds 500-509 the mean wait for a site moved by -0.001 months.
+    "research_hospitals": "tests/test_clinic_market_policies.py",
+}
+
+
 def test_every_scenario_has_a_direction_test():
-    assert set(DIRECTIONS) == set(SCENARIOS) - {"status_quo"}
+    assert set(DIRECTIONS) | set(MECHANISM_ONLY) == set(SCENARIOS) - {"status_quo"}
 
 
 @pytest.mark.parametrize(
