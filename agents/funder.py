@@ -8,7 +8,6 @@ the model's money book (``ecosystem.money``), so every yuan has a payer and a pa
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Protocol
 
 from agents.beliefs import Beliefs
@@ -75,7 +74,7 @@ class Funder:
     def view(self, terms, belief: float | None = None):
         """The deal's terms as this funder sees them: its belief, its discounted value."""
         value = terms.value * self.value_factor(terms.schedule)
-        return replace(terms, belief=self.own_belief(terms, belief), value=value)
+        return terms.but(belief=self.own_belief(terms, belief), value=value)
 
     def refusal(self, terms, need: float) -> str | None:
         """Why it puts nothing into this deal (``None`` if it would invest).
