@@ -93,11 +93,13 @@ def leaves(model, p: Project, stake, overrun: float, seen: dict | None = None) -
     """Whether a funder quits an overrunning pilot.
 
     It leaves out of patience or liquidity, or when its updated belief no longer makes the rest
-    of its commitment worth paying. ``seen`` keeps the pilot's terms (the same for every stake
-    this month) so that they are computed once, not once per stake.
+    of its commitment worth paying. A funder that replaced a leaver joined a pilot already late
+    by ``stake.joined_overrun`` months: its patience counts the overrun since it joined. ``seen``
+    keeps the pilot's terms (the same for every stake this month) so that they are computed
+    once, not once per stake.
     """
     funder = stake.funder
-    if funder.loses_patience(overrun):
+    if funder.loses_patience(overrun - stake.joined_overrun):  # late-comers count from joining
         return True
     if funder.public:
         return False
@@ -144,5 +146,7 @@ def check_patience(chain, p: Project) -> bool:
         return True
     if any(s.funder.kind == "guidance_fund" for s in more):
         p.fund_cap = chain.model.rules.fund_return_cap
+    for s in more:  # they join a late pilot knowingly: their patience runs from now
+        s.joined_overrun = overrun
     p.stakes.extend(more)
     return False
