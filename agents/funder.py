@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Protocol
 
 from agents.beliefs import Beliefs
-from ecosystem.valuation import time_factor
 
 
 class Terms(Protocol):
@@ -62,7 +61,7 @@ class Funder:
         if schedule is None:
             return 1.0
         eco = self.model.params.economics
-        return time_factor(schedule, self.discount_rate, eco.competition_hazard, eco.patent_years)
+        return schedule.factor(self.discount_rate, eco.competition_hazard, eco.patent_years)
 
     def own_belief(self, terms, belief: float | None = None) -> float:
         """Its chance of success for the deal: its belief, blended with a team's diligence."""

@@ -190,11 +190,14 @@ def _candidates(model, project: Project, exclude: tuple) -> list:
     k = model.params.pilot.funder_candidates
     vcs = model.vcs
     if vcs:
-        picks = project.luck.choice(len(vcs), size=min(k, len(vcs)), replace=False)
-        for i in picks:
-            vc = vcs[int(i)]
-            reach = model.region.collaboration_prob(_coord(holder), _coord(vc))
-            if vc not in exclude and project.luck.random() < reach:
+        luck = project.luck
+        picks = [vcs[i] for i in luck.choice(len(vcs), size=min(k, len(vcs)), replace=False)]
+        asked = [vc for vc in picks if vc not in exclude]
+        # one uniform per investor asked, in order: the same numbers as one call per investor
+        draws = luck.random(len(asked)).tolist() if asked else []
+        region, here = model.region, _coord(holder)
+        for vc, u in zip(asked, draws, strict=True):
+            if u < region.collaboration_prob(here, _coord(vc)):
                 out.append(vc)
     return out
 
