@@ -8,11 +8,9 @@ the model's money book (``ecosystem.money``), so every yuan has a payer and a pa
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Protocol
 
 from agents.beliefs import Beliefs
-from ecosystem.valuation import time_factor
 
 
 class Terms(Protocol):
@@ -63,7 +61,7 @@ class Funder:
         if schedule is None:
             return 1.0
         eco = self.model.params.economics
-        return time_factor(schedule, self.discount_rate, eco.competition_hazard, eco.patent_years)
+        return schedule.factor(self.discount_rate, eco.competition_hazard, eco.patent_years)
 
     def own_belief(self, terms, belief: float | None = None) -> float:
         """Its chance of success for the deal: its belief, blended with a team's diligence."""
@@ -75,7 +73,7 @@ class Funder:
     def view(self, terms, belief: float | None = None):
         """The deal's terms as this funder sees them: its belief, its discounted value."""
         value = terms.value * self.value_factor(terms.schedule)
-        return replace(terms, belief=self.own_belief(terms, belief), value=value)
+        return terms.but(belief=self.own_belief(terms, belief), value=value)
 
     def refusal(self, terms, need: float) -> str | None:
         """Why it puts nothing into this deal (``None`` if it would invest).

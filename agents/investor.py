@@ -15,6 +15,9 @@ from mesa.discrete_space import CellAgent
 
 from agents.funder import Funder, Terms
 
+#: Ledger account of each kind of investor.
+_PAYER_KINDS = {"vc": "vc", "bank": "bank", "guidance_fund": "guidance_fund"}
+
 
 class Investor(Funder, CellAgent):
     """A funder with capital, a risk budget per deal and a patience in months."""
@@ -80,7 +83,7 @@ class Investor(Funder, CellAgent):
     @property
     def payer_kind(self) -> str:
         """Ledger account for this funder's money."""
-        return {"vc": "vc", "bank": "bank", "guidance_fund": "guidance_fund"}[self.kind]
+        return _PAYER_KINDS[self.kind]
 
     @property
     def public(self) -> bool:

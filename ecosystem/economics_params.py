@@ -25,9 +25,11 @@ class EconomicsParams(BaseModel):
     pilot_capex_share: Share = param(
         0.5,
         "share of a pilot's cost that is upfront investment (equipment, fit-out), the part "
-        "shared platforms cut (assumption; range 0.3–0.7)",
+        "shared platforms cut (S1 speaks of upfront investment)",
         unit="share",
         basis="assumption",
+        policy="shared_platforms",
+        plausible=(0.3, 0.7, "equipment and fit-out are a third to two thirds of a pilot's cost"),
     )
     institution_budget_mrmb_per_year: NonNeg = param(
         12.0,

@@ -15,7 +15,8 @@ the holder's charges, loan defaults and the payout at the market.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import cached_property
 
 from ecosystem.demand import project_outlook
 from ecosystem.project import Z_DILIGENCE, Project, Stake
@@ -40,12 +41,12 @@ class PilotTerms:
     diligence: float | None = None  # a validation team's view of the chance of success
     schedule: Schedule | None = None  # the path to market (for discounting); None: as planned
 
-    @property
+    @cached_property
     def equity(self) -> float:
         """Money equity funders must put in."""
         return max(1e-9, self.cost - self.loan)
 
-    @property
+    @cached_property
     def private_equity(self) -> float:
         """Equity the firms and VCs must put in beside the guidance fund."""
         return max(1e-9, self.equity - self.fund_stake)
@@ -71,10 +72,29 @@ class PilotTerms:
         net = b * private_upside + (1 - b) * self.claim * share
         return (net - self.private_equity - self.premium * share) / self.private_equity
 
-    @property
+    @cached_property
     def loss_per_unit(self) -> float:
         """Equity lost per unit invested if the pilot fails."""
         return max(1e-6, (self.equity + self.premium - self.claim) / self.equity)
+
+    def but(self, **changes: object) -> PilotTerms:
+        """The same deal with some fields changed: ``dataclasses.replace`` without its cost.
+
+        Funders' views and the guidance fund's stake copy terms several times per syndicate;
+        copying the fields directly is ~10× cheaper. Cached figures are not carried over.
+        """
+        fields = {k: v for k, v in self.__dict__.items() if k not in _CACHED}
+        unknown = changes.keys() - fields.keys()
+        if unknown:
+            raise TypeError(f"PilotTerms has no fields {sorted(unknown)}")
+        fields.update(changes)
+        new = object.__new__(PilotTerms)
+        new.__dict__.update(fields)
+        return new
+
+
+#: Figures ``PilotTerms`` computes once per instance (``functools.cached_property``).
+_CACHED = frozenset({"equity", "private_equity", "loss_per_unit"})
 
 
 def pilot_terms(
@@ -134,7 +154,7 @@ def assemble_syndicate(
         if amount > 0:
             stakes.append(Stake(fund, amount))
             need -= amount
-            terms = replace(terms, fund_stake=amount, fund_cap=model.rules.fund_return_cap)
+            terms = terms.but(fund_stake=amount, fund_cap=model.rules.fund_return_cap)
     refusals: list[str] = []
     limits: list[str] = []
     for funder in _candidates(model, project, exclude):
@@ -172,11 +192,14 @@ def _candidates(model, project: Project, exclude: tuple) -> list:
     k = model.params.pilot.funder_candidates
     vcs = model.vcs
     if vcs:
-        picks = project.luck.choice(len(vcs), size=min(k, len(vcs)), replace=False)
-        for i in picks:
-            vc = vcs[int(i)]
-            reach = model.region.collaboration_prob(_coord(holder), _coord(vc))
-            if vc not in exclude and project.luck.random() < reach:
+        luck = project.luck
+        picks = [vcs[i] for i in luck.choice(len(vcs), size=min(k, len(vcs)), replace=False)]
+        asked = [vc for vc in picks if vc not in exclude]
+        # one uniform per investor asked, in order: the same numbers as one call per investor
+        draws = luck.random(len(asked)).tolist() if asked else []
+        region, here = model.region, _coord(holder)
+        for vc, u in zip(asked, draws, strict=True):
+            if u < region.collaboration_prob(here, _coord(vc)):
                 out.append(vc)
     return out
 

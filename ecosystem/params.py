@@ -125,12 +125,22 @@ class DiscoveryParams(Strict):
     """Latent quality of discoveries (spec §3.1, S0 §1.1.1: >60% lack industrial potential)."""
 
     quality_beta: tuple[PositiveFloat, PositiveFloat] = param((2.0, 3.5), "scientist-pushed")
-    demand_quality_beta: tuple[PositiveFloat, PositiveFloat] = param((3.0, 2.0), "demand-pulled")
+    demand_quality_beta: tuple[PositiveFloat, PositiveFloat] = param(
+        (3.0, 2.0), "demand-pulled (mean quality 0.6 against 0.36 pushed)", basis="assumption",
+        policy="reverse_commissioning",
+        plausible=((2.0, 1.5), (4.0, 3.5), "from no better than a pushed discovery (mean 0.36) "
+                   "to mean quality 0.73; S0 §2.1 gives no number"),
+    )
     viability_threshold: Probability = param(
         0.5, "industrially viable iff quality above this", unit="share"
     )
     demand_value_multiple: PositiveFloat = param(
-        1.5, "S0 §2.1: demand-pulled assets worth more", source="S0 §2.1", basis="source"
+        1.5,
+        "demand-pulled assets are worth more (S0 §2.1 says so; the 1.5 is ours)",
+        source="S0 §2.1",
+        basis="assumption",
+        policy="reverse_commissioning",
+        plausible=(1.0, 2.0, "from no premium to double; no source gives a number"),
     )
     scalability_beta: tuple[PositiveFloat, PositiveFloat] = param(
         (2.0, 3.4), "lab-to-pilot retention"
@@ -420,7 +430,9 @@ class InvestorParams(Strict):
         3, "assumption", unit="count", basis="assumption"
     )
     bank_capital_mrmb: PositiveFloat = param(
-        2000.0, "lending capacity per bank (assumption)", unit="M RMB", basis="assumption"
+        2000.0, "lending capacity per bank (assumption)", unit="M RMB", basis="assumption",
+        policy="pilot_loans",
+        plausible=(1000.0, 5000.0, "a regional bank's book for technology loans"),
     )
     guidance_fund_patience_months: NonNegFloat = param(
         36.0, "public money waits longer", unit="months"

@@ -35,6 +35,7 @@ class Stake:
     spent: float = 0.0
     loan: bool = False
     interest: float = 0.0  # a loan's yearly rate, fixed when it is granted
+    joined_overrun: float = 0.0  # the pilot's overrun when it joined (replacements; else 0)
 
 
 @dataclass

@@ -44,6 +44,11 @@ class Region:
         self.circle = CircleRules()
         xs = np.arange(side) - self.half_width
         self.km_from_center = np.hypot(xs[:, None], xs[None, :]) * params.cell_km
+        # Partner searches ask the same pairs of places again every month: remember the answers
+        # for as long as the circle stays the same (``follow`` forgets them when it changes).
+        self._probs: dict[tuple[Coord | None, Coord | None], float] = {}
+        self._minutes: dict[tuple[Coord | None, Coord | None], float] = {}
+        self._circle_key: tuple | None = None
 
     def follow(self, rules) -> None:
         """Take this month's circle from the month's rules."""
@@ -53,6 +58,11 @@ class Region:
         circle.transit_speed_kmh = rules.circle_transit_speed_kmh
         circle.tau_minutes = rules.circle_tau_minutes
         circle.handoff_base_months = rules.circle_handoff_base_months
+        key = (circle.minutes, circle.transit_speed_kmh, circle.tau_minutes)
+        if key != self._circle_key:
+            self._probs.clear()
+            self._minutes.clear()
+            self._circle_key = key
 
     # --- geometry -------------------------------------------------------------------------
     def clamp_cell(self, x_km: float, y_km: float) -> Cell:
@@ -91,6 +101,12 @@ class Region:
     # --- travel, hand-offs, collaboration --------------------------------------------------
     def travel_minutes(self, a: Coord | None, b: Coord | None) -> float:
         """Door-to-door minutes; out of region is a fixed long trip."""
+        minutes = self._minutes.get((a, b))
+        if minutes is None:
+            minutes = self._minutes[(a, b)] = self._travel_minutes(a, b)
+        return minutes
+
+    def _travel_minutes(self, a: Coord | None, b: Coord | None) -> float:
         if a is None or b is None:
             return self.params.out_of_region_travel_minutes
         speed = self.params.speed_kmh
@@ -100,6 +116,12 @@ class Region:
 
     def collaboration_prob(self, a: Coord | None, b: Coord | None) -> float:
         """Chance two parties agree to work together: ``exp(-t / tau)`` (assumption)."""
+        prob = self._probs.get((a, b))
+        if prob is None:
+            prob = self._probs[(a, b)] = self._collaboration_prob(a, b)
+        return prob
+
+    def _collaboration_prob(self, a: Coord | None, b: Coord | None) -> float:
         tau = self.params.collaboration_tau_minutes
         if self.circle.tau_minutes and self.in_circle(a) and self.in_circle(b):
             tau = self.circle.tau_minutes

@@ -23,6 +23,19 @@ class Schedule:
     years_since_discovery: float  # patent clock already run
     planned_years_since_discovery: float  # the same on the planned schedule
 
+    def factor(self, rate: float, hazard: float, patent_years: float) -> float:
+        """``time_factor`` of this schedule, computed once per rate.
+
+        Every candidate funder of a syndicate reads the same schedule, and funders of one kind
+        share a rate: the factor is remembered on the (immutable) schedule.
+        """
+        known = self.__dict__.setdefault("_factors", {})
+        key = (rate, hazard, patent_years)
+        value = known.get(key)
+        if value is None:
+            value = known[key] = time_factor(self, rate, hazard, patent_years)
+        return value
+
 
 def time_factor(schedule: Schedule, rate: float, hazard: float, patent_years: float) -> float:
     """Value today ÷ value on the planned schedule, for a funder discounting at ``rate``."""

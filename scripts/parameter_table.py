@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a plain script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from ecosystem.parameter_fields import metadata  # noqa: E402
+from ecosystem.parameter_fields import metadata, plausible_range  # noqa: E402
 from ecosystem.params import MODALITIES, ModelParams, Range  # noqa: E402
 from ecosystem.presets import has_dotted, load_preset, resolve_params  # noqa: E402
 
@@ -144,7 +144,9 @@ def rows_of(
         if has_dotted(preset, path):  # the preset's value, not the code's, is the default
             shown += " *(preset)*"
         kind = type_text(info.annotation, info.metadata)
-        cells = [meta["unit"], meta["meaning"], meta["source"], meta["basis"]]
+        rng = plausible_range(info)
+        cells = [meta["unit"], meta["meaning"], meta["source"], meta["basis"],
+                 rng.text() if rng else ""]
         rows.append([f"`{path}`", shown, kind, *(c or "—" for c in cells)])
     return rows, extra
 
@@ -168,8 +170,8 @@ def entry_table(path: str, entries: list[BaseModel]) -> str:
 
 def table(rows: list[list[str]]) -> str:
     """A Markdown table of parameter rows."""
-    head = "| parameter | default | type | unit | meaning | source | basis |"
-    lines = [head, "|---|---|---|---|---|---|---|"]
+    head = "| parameter | default | type | unit | meaning | source | basis | plausible range |"
+    lines = [head, "|---|---|---|---|---|---|---|---|"]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
     return "\n".join(lines)
 
@@ -219,6 +221,13 @@ which each parameter acts, is [ODD.md](ODD.md).
   modalities, so every modality uses the overall rates (range of the LOA: 5.7–17.3%).
 * **basis**: `source` (taken from the cited seeds) or `assumption` (ours); — means a setting of
   the run or a value whose reasoning ODD.md gives.
+* **plausible range**: for a policy parameter no seed or study gives a number for (an assumed
+  policy delta), the range it could plausibly take and the one-line reason
+  (`param(…, plausible=(low, high, why))`); a test checks that every such parameter has one and
+  that its default lies inside. `[sweep] plausible = true` in a Sobol config of paired effects
+  sweeps every such range of the compared policies (`sciencecity reproduce assumed_deltas`,
+  `… policy_effect_drivers`), so the report names the unsourced assumption that moves each
+  effect most.
 * A range (`low–high`) is drawn uniformly per agent or project; set `.low` and `.high`.
 """
 

@@ -71,3 +71,19 @@ def test_insurer_prices_from_its_own_losses():
     for _ in range(50):
         ins.record(failed=False)
     assert ins.premium_rate(params, pilot) < rate0
+
+
+def test_changed_terms_equal_dataclasses_replace_and_recompute_cached_figures():
+    """``PilotTerms.but`` is a fast ``dataclasses.replace``: same fields, fresh cached figures."""
+    from dataclasses import replace
+
+    terms = PilotTerms(100, 30, 36, 320, 0.3, 5, 20, fund_stake=10, fund_cap=0.05, modality="x")
+    _ = (terms.equity, terms.private_equity, terms.loss_per_unit)  # fill the caches
+    for changes in ({"fund_stake": 40.0}, {"belief": 0.6, "value": 250.0}, {"loan": 0.0}):
+        fast, slow = terms.but(**changes), replace(terms, **changes)
+        assert fast == slow
+        assert (fast.equity, fast.private_equity, fast.loss_per_unit) == (
+            slow.equity, slow.private_equity, slow.loss_per_unit)
+        assert fast.expected_return == slow.expected_return
+    with pytest.raises(TypeError, match="no fields"):
+        terms.but(bellief=0.5)

@@ -64,3 +64,24 @@ def test_feasibility_pre_assessment_screens_demand_pulled_pilots():
     pilot_financing.advance(m.chain, p)
     assert m.chain.exits["screened_out"] == 1
     assert m.government.ledger.private_total == 0.0
+
+
+def test_a_replacement_funder_counts_its_patience_from_when_it_joined(model):
+    """A funder that replaces a leaver joins a late pilot knowingly: it does not leave the next
+    month for an overrun it accepted, only once the pilot overruns its patience again."""
+    firm, leaver = model.smes[0], model.vcs[0]
+    for vc in model.vcs:
+        vc.patience, vc.fund_life_months = 3.0, float("inf")  # no liquidity pressure
+    leaver.patience = 2.0
+    p = start(model, make_project(model, holder=firm, pilot_months=20.0), "pilot")
+    p.stage, p.facility_kind, p.pilot_cost, p.asset_value = STAGE_PILOT, "own_line", 100.0, 1e4
+    p.stakes = [Stake(leaver, 60.0, spent=30.0)]
+    leaver.commit(60.0)
+    p.pilot_elapsed = 25.0  # overrun 5 > the leaver's patience
+    assert not pilot_financing.check_patience(model.chain, p)  # replaced, not dead
+    joined = [s for s in p.stakes if s.funder is not leaver]
+    assert joined and all(s.joined_overrun == 5.0 for s in joined)
+    stake = joined[0]
+    stake.funder.patience = 3.0
+    assert not pilot_financing.leaves(model, p, stake, 8.0)  # 3 months late since it joined
+    assert pilot_financing.leaves(model, p, stake, 8.5)

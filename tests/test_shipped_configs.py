@@ -23,6 +23,7 @@ EXPECTED = {
     "full_chain_interaction",
     "sensitivity",
     "policy_effect_drivers",
+    "assumed_deltas",
 }
 SECONDS_PER_RUN = 0.7  # a default run (spec horizon) on one core
 WORKERS = 2

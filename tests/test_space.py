@@ -102,3 +102,21 @@ def test_grid_grows_with_scale():
     big = ScienceCityModel(seed=1, scale=4)
     assert big.region.half_width == 2 * small.region.half_width
     assert len(big.scientists) == 4 * len(small.scientists)
+
+
+def test_remembered_travel_and_reach_follow_a_circle_switched_mid_run():
+    """Travel minutes and collaboration chances are remembered per pair of places; switching
+    the circle on or off mid-run must give the values a fresh region computes."""
+    m = ScienceCityModel(seed=1, warmup_months=0)
+    c = m.region.center
+    b = (c[0] + 8, c[1] + 3)
+    before = (m.region.travel_minutes(c, b), m.region.collaboration_prob(c, b))
+    m.set_policy("one_hour_circle", True)
+    m.step()
+    fresh = ScienceCityModel(seed=1, policy_scenario="one_hour_circle", warmup_months=0)
+    on = (m.region.travel_minutes(c, b), m.region.collaboration_prob(c, b))
+    assert on == (fresh.region.travel_minutes(c, b), fresh.region.collaboration_prob(c, b))
+    assert on[0] < before[0] and on[1] > before[1]
+    m.set_policy("one_hour_circle", False)
+    m.step()
+    assert (m.region.travel_minutes(c, b), m.region.collaboration_prob(c, b)) == before

@@ -89,24 +89,35 @@ def start_pilot(
     p.pilot_elapsed = 0.0
 
 
-def leaves(model, p: Project, stake, overrun: float) -> bool:
+def leaves(model, p: Project, stake, overrun: float, seen: dict | None = None) -> bool:
     """Whether a funder quits an overrunning pilot.
 
     It leaves out of patience or liquidity, or when its updated belief no longer makes the rest
-    of its commitment worth paying.
+    of its commitment worth paying. A funder that replaced a leaver joined a pilot already late
+    by ``stake.joined_overrun`` months: its patience counts the overrun since it joined. ``seen``
+    keeps the pilot's terms (the same for every stake this month) so that they are computed
+    once, not once per stake.
     """
     funder = stake.funder
-    if funder.loses_patience(overrun):
+    if funder.loses_patience(overrun - stake.joined_overrun):  # late-comers count from joining
         return True
     if funder.public:
         return False
-    loan = sum(s.amount for s in p.stakes if s.loan)
-    expertise = model.params.pilot.expertise[p.facility_kind]
-    own = funder.view(pilot_terms(model, p, p.pilot_cost, expertise, loan))
+    seen = {} if seen is None else seen
+    if "terms" not in seen:
+        seen["terms"] = running_terms(model, p)
+    own = funder.view(seen["terms"])
     equity = sum(s.amount for s in p.stakes if not s.loan) or 1.0
     share = stake.amount / equity
     upside = own.belief * (own.value - own.loan_repayment) * share
     return upside < stake.amount - stake.spent
+
+
+def running_terms(model, p: Project):
+    """The terms of a running pilot, as its funders see them before their own view."""
+    loan = sum(s.amount for s in p.stakes if s.loan)
+    expertise = model.params.pilot.expertise[p.facility_kind]
+    return pilot_terms(model, p, p.pilot_cost, expertise, loan)
 
 
 def check_patience(chain, p: Project) -> bool:
@@ -117,7 +128,8 @@ def check_patience(chain, p: Project) -> bool:
     overrun = p.pilot_elapsed - p.pilot_months
     if overrun <= 0:
         return False
-    leaving = [s for s in p.stakes if not s.loan and leaves(chain.model, p, s, overrun)]
+    seen: dict = {}
+    leaving = [s for s in p.stakes if not s.loan and leaves(chain.model, p, s, overrun, seen)]
     if not leaving:
         return False
     chain.counts["withdrawals"] += len(leaving)
@@ -134,5 +146,7 @@ def check_patience(chain, p: Project) -> bool:
         return True
     if any(s.funder.kind == "guidance_fund" for s in more):
         p.fund_cap = chain.model.rules.fund_return_cap
+    for s in more:  # they join a late pilot knowingly: their patience runs from now
+        s.joined_overrun = overrun
     p.stakes.extend(more)
     return False
