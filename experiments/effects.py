@@ -443,7 +443,8 @@ def halves_markdown(effects: pd.DataFrame) -> str:
     """The re-estimate on two disjoint seed sets: which effects disagree, and the test."""
     tested = effects[effects["halves_agree"].notna()]
     if tested.empty:
-        return ""
+        return ("## Do two disjoint seed sets agree?\n\nNot tested: the even and the odd "
+                "replications need at least two pairs each (four replications in all).\n")
     bad = tested[tested["halves_agree"] == False]  # noqa: E712 - object column of bools
     expected = SPLIT_ALPHA * len(tested)
     rows = [
