@@ -345,13 +345,16 @@ def interaction_sentence(inter: pd.DataFrame) -> str:
         return ""
     r = inter.set_index("outcome").loc["transfers_per_year"]
     missing = f" (singles not swept: {r['singles_missing']})" if r["singles_missing"] else ""
+    mult = fmt_ci(r["multiplicative_interaction"], r["mult_ci_low"], r["mult_ci_high"],
+                  int(r["n_pairs"]))
     return (
         f"full_chain vs {r['reference']}: {fmt(r['full_chain_effect'])} transfers/year; the "
         f"{len(r['singles'].split(','))} single policies sum to "
         f"{fmt(r['sum_of_single_effects'])}{missing}. Interaction (full − sum) = "
         f"{fmt(r['interaction'])} [95% CI {fmt(r['ci_low'])}, {fmt(r['ci_high'])}] over "
         f"{int(r['n_pairs'])} paired replications: full_chain's effect on throughput is "
-        f"{r['verdict']}."
+        f"{r['verdict']}. Against the multiplicative null, (full ÷ reference) ÷ Π (single ÷ "
+        f"reference) = {mult}: {r['multiplicative_verdict']}."
     )
 
 
