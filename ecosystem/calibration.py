@@ -157,21 +157,44 @@ def format_table(checks: list[FactCheck]) -> str:
     return "\n".join(lines)
 
 
-def gate_table(runs) -> str:
-    """A Markdown table of the runs' throughput at every gate and Kaplan–Meier shares."""
+def gate_frame(runs, interval=mean_ci):
+    """Per gate: flow per counted year (mean, 95% interval, runs) and Kaplan–Meier share.
+
+    ``runs`` holds run summaries (``gate_*_per_year`` and ``km_*`` columns); ``interval``
+    returns ``(mean, low, high, n)`` of an array (the t-interval of ``mean_ci`` by default; the
+    report passes its bootstrap). The KM share is the mean over runs of each run's share of
+    the counted months' discoveries reaching the gate within ``KM_HORIZON_MONTHS`` (NaN where
+    no run followed its projects that long, and for start-ups, which are not a project's gate).
+    """
+    import pandas as pd
+
     from ecosystem.gates import KM_HORIZON_MONTHS, YEARLY_FLOWS
     from ecosystem.vocabulary import GATE_LABELS
+
+    rows = []
+    for name in YEARLY_FLOWS:
+        m, lo, hi, n = interval(np.asarray(runs[f"gate_{name}_per_year"], dtype=float))
+        km_col = f"km_{name}_share_{KM_HORIZON_MONTHS}m"
+        km = np.asarray(runs[km_col], dtype=float) if km_col in runs else np.array([])
+        rows.append({
+            "gate": name, "label": GATE_LABELS.get(name, "Start-ups founded"),
+            "per_year": m, "ci_low": lo, "ci_high": hi, "n": n, "km_share": mean_ci(km)[0],
+            "km_n": int(np.isfinite(km).sum()),
+        })
+    return pd.DataFrame(rows)
+
+
+def gate_table(runs) -> str:
+    """A Markdown table of the runs' throughput at every gate and Kaplan–Meier shares."""
+    from ecosystem.gates import KM_HORIZON_MONTHS
 
     lines = [
         f"| gate | per year | 95% CI | share of discoveries within {KM_HORIZON_MONTHS} months "
         "(Kaplan–Meier) | n |",
         "|---|---|---|---|---|",
     ]
-    for name in YEARLY_FLOWS:
-        m, lo, hi, n = mean_ci(list(runs[f"gate_{name}_per_year"]))
-        km_col = f"km_{name}_share_{KM_HORIZON_MONTHS}m"
-        km = mean_ci(list(runs[km_col]))[0] if km_col in runs else math.nan
-        label = GATE_LABELS.get(name, "Start-ups founded")
-        km_text = "—" if math.isnan(km) else f"{km:.3f}"
-        lines.append(f"| {label} | {m:.3f} | {lo:.3f}–{hi:.3f} | {km_text} | {n} |")
+    for r in gate_frame(runs).itertuples():
+        km_text = "—" if math.isnan(r.km_share) else f"{r.km_share:.3f}"
+        lines.append(f"| {r.label} | {r.per_year:.3f} | {r.ci_low:.3f}–{r.ci_high:.3f} | "
+                     f"{km_text} | {r.n} |")
     return "\n".join(lines)

@@ -300,6 +300,20 @@ _POINT = (
     _c("label", "text", "readable point label (scenario, name=value pairs or `point N`)",
        "experiments.tables.point_labels"),
 )
+_RESOLUTION = (
+    _c("sd_diff", "the outcome's unit", "sd of the paired differences", "numpy std, ddof 1"),
+    _c("mde", "the outcome's unit", "minimal detectable effect: true paired effect found with "
+       "80% power by a two-sided 5% paired t-test at n_pairs (NaN when the pairs never differ)",
+       "statsmodels TTestPower × sd_diff"),
+    _c("effect_even", "the outcome's unit", "the effect on the even replications only",
+       "experiments.statistics.split_halves"),
+    _c("effect_odd", "the outcome's unit", "the effect on the odd replications only (a "
+       "disjoint seed set)", "experiments.statistics.split_halves"),
+    _c("halves_p", "p-value", "Welch's two-sample t-test of effect_even against effect_odd",
+       "scipy.stats.ttest_ind(equal_var=False)"),
+    _c("halves_agree", "bool", "p ≥ 0.05 (empty with fewer than two pairs per half)",
+       "experiments.statistics.SPLIT_ALPHA"),
+)
 REPORT_FILES: dict[str, tuple[Column, ...]] = {
     "summary.csv": (
         *_POINT,
@@ -336,6 +350,7 @@ REPORT_FILES: dict[str, tuple[Column, ...]] = {
         _c("relative_effect", "share", "effect ÷ reference mean", "—"),
         _c("n_pairs", "pairs", "replications where both runs have a value", "count", COUNT),
         _c("note", "text", "why an interval is missing or unbounded", "—"),
+        *_RESOLUTION,
     ),
     "interaction.csv": (
         _c("outcome", "text", "run-summary column", "—"),
@@ -351,7 +366,83 @@ REPORT_FILES: dict[str, tuple[Column, ...]] = {
         _c("n_pairs", "replications", "replications with a value in every scenario", "count"),
         _c("singles", "text", "single-policy scenarios in the sweep", "—"),
         _c("singles_missing", "text", "single policies not swept", "—"),
+        _c("mde", "the outcome's unit", "minimal detectable interaction (80% power, two-sided "
+           "5%)", "statsmodels TTestPower, paired sd and n"),
         _c("verdict", "text", "more / less / not distinguishable from the sum", "CI vs 0"),
+        _c("multiplicative_interaction", "ratio", "(full_chain mean ÷ reference mean) ÷ Π "
+           "(single mean ÷ reference mean); 1 under the log-additive null",
+           "means over the replications used"),
+        _c("mult_ci_low", "ratio", "lower end of its 95% interval",
+           "percentile bootstrap over replications (scipy.stats.bootstrap)"),
+        _c("mult_ci_high", "ratio", "upper end of its 95% interval",
+           "percentile bootstrap over replications (scipy.stats.bootstrap)"),
+        _c("multiplicative_verdict", "text", "more / less / not distinguishable from the "
+           "product", "CI vs 1"),
+    ),
+    "gates.csv": (
+        *_POINT[:1],
+        _c("point", "text", "readable point label", "experiments.tables.point_labels"),
+        _c("gate", "text", "gate (poc, licence, pilot, clinical, approval, market) or startups",
+           "ecosystem.gates.YEARLY_FLOWS"),
+        _c("label", "text", "the gate's label", "ecosystem.vocabulary.GATE_LABELS"),
+        _c("per_year", "projects per year", "mean over runs of gate_<gate>_per_year",
+           "ecosystem.calibration.gate_frame"),
+        _c("ci_low", "projects per year", "lower end of the 95% interval of the mean",
+           "percentile bootstrap (scipy.stats.bootstrap)"),
+        _c("ci_high", "projects per year", "upper end of the 95% interval of the mean",
+           "percentile bootstrap (scipy.stats.bootstrap)"),
+        _c("n", "runs", "runs with a value", "count", COUNT),
+        _c("km_share", "share (0–1)", "mean over runs of the Kaplan–Meier share of the counted "
+           "months' discoveries reaching the gate within 120 months (NaN for startups)",
+           "km_<gate>_share_120m"),
+        _c("km_n", "runs", "runs with a Kaplan–Meier share", "count", COUNT),
+    ),
+    "response_over_time.csv": (
+        *_POINT,
+        _c("reference", "text", "label of the reference point", "experiments.over_time"),
+        _c("gate", "text", "gate or startups", "ecosystem.gates.YEARLY_FLOWS"),
+        _c("year", "years", "year since the policy's introduction (first counted month = "
+           "start of year 1)", "ecosystem.gates.yearly_flows", COUNT),
+        _c("reference_mean", "projects per year", "reference's flow through the gate that "
+           "year, mean over the pairs", "numpy mean"),
+        _c("effect", "projects per year", "mean paired difference arm − reference in that "
+           "year's flow", "paired on replications (same seed, same spun-up state)"),
+        _c("ci_low", "projects per year", "lower end of its 95% t-interval", "paired t"),
+        _c("ci_high", "projects per year", "upper end of its 95% t-interval", "paired t"),
+        _c("mde", "projects per year", "minimal detectable effect that year (80% power, "
+           "two-sided 5%)", "statsmodels TTestPower"),
+        _c("cumulative_effect", "projects", "mean paired difference in the projects passing "
+           "the gate from the introduction to the end of that year", "paired"),
+        _c("cumulative_ci_low", "projects", "lower end of its 95% t-interval", "paired t"),
+        _c("cumulative_ci_high", "projects", "upper end of its 95% t-interval", "paired t"),
+        _c("n_pairs", "pairs", "replications with both runs", "count", COUNT),
+    ),
+    "onset.csv": (
+        *_POINT,
+        _c("gate", "text", "gate or startups", "ecosystem.gates.YEARLY_FLOWS"),
+        _c("months", "months", "12 × the first year since introduction whose cumulative paired "
+           "effect has a 95% CI excluding 0 (NaN: not within the window)",
+           "experiments.over_time.onset", COUNT),
+        _c("sign", "text", "+ or −: the direction it showed in", "—"),
+        _c("window_years", "years", "whole counted years searched", "count", COUNT),
+        _c("shows", "text", "months and sign, or `not within the window`", "—"),
+    ),
+    "power.csv": (
+        *_POINT,
+        _c("outcome", "text", "transfers_per_year or gate_clinical_per_year",
+           "experiments.power.POWER_OUTCOMES"),
+        _c("reference_mean", "the outcome's unit", "reference (status-quo) level", "numpy mean"),
+        _c("sd_diff", "the outcome's unit", "sd of the paired differences in this run",
+           "numpy std, ddof 1"),
+        _c("n_pairs", "pairs", "replications used", "count", COUNT),
+        _c("half_width", "the outcome's unit", "95% t half-width of the effect now",
+           "t(0.975, n−1)·sd/√n"),
+        _c("target_half_width", "the outcome's unit", "25% of the reference level",
+           "experiments.power.TARGET_SHARE"),
+        _c("replications_needed", "replications", "fewest n with t(0.975, n−1)·sd/√n ≤ target "
+           "(NaN when the pairs never differed)",
+           "experiments.statistics.replications_for_half_width", COUNT),
+        _c("note", "text", "why a row is not sized", "—"),
     ),
     "sensitivity.csv": (
         _c("method", "text", "sobol, morris, or delta (LHS designs)", "SALib"),

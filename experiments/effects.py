@@ -22,12 +22,22 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from ecosystem.errors import ConfigError
 from ecosystem.policies import POLICY_NAMES
 from experiments.config import ExperimentConfig, parse_config
 from experiments.loading import SCENARIO_COLUMN, Results
-from experiments.statistics import fieller_ratio, mean_interval, paired_difference
+from experiments.statistics import (
+    BOOTSTRAP_RESAMPLES,
+    BOOTSTRAP_SEED,
+    SPLIT_ALPHA,
+    fieller_ratio,
+    mean_interval,
+    minimal_detectable_effect,
+    paired_difference,
+    split_halves,
+)
 from experiments.tables import (
     fmt,
     fmt_ci,
@@ -55,6 +65,7 @@ RATIO_OUTCOME = "public_money_per_additional_transfer"
 #: Outcomes of the full-chain interaction test (additive quantities only).
 INTERACTION_OUTCOMES: tuple[str, ...] = (
     "transfers_per_year",
+    "gate_clinical_per_year",
     "median_months_to_market",
     "public_spend",
 )
@@ -194,6 +205,7 @@ def paired_effects(
                 **head, "outcome": outcome, "unit": unit(outcome), "reference_mean": ref_mean,
                 "point_mean": mean, "effect": eff, "ci_low": lo, "ci_high": hi,
                 "relative_effect": rel, "n_pairs": n, "note": "",
+                **resolution(w[point_id] - w[reference]),
             })
         spend, transfers = wide["net_public_cost"], wide["transfers"]  # net, discounted
         ratio, lo, hi, n, note = fieller_ratio(
@@ -203,17 +215,47 @@ def paired_effects(
             **head, "outcome": RATIO_OUTCOME, "unit": unit(RATIO_OUTCOME),
             "reference_mean": math.nan, "point_mean": math.nan, "effect": ratio,
             "ci_low": lo, "ci_high": hi, "relative_effect": math.nan, "n_pairs": n, "note": note,
+            **NO_RESOLUTION,
         })
     return pd.DataFrame(rows)
 
 
+#: The resolution columns of a row that is not a mean paired difference (the cost ratio).
+NO_RESOLUTION: dict[str, Any] = {
+    "sd_diff": math.nan, "mde": math.nan, "effect_even": math.nan, "effect_odd": math.nan,
+    "halves_p": math.nan, "halves_agree": None,
+}
+
+
+def resolution(diffs: pd.Series) -> dict[str, Any]:
+    """How finely an effect is resolved: paired sd, minimal detectable effect, the two halves.
+
+    ``diffs`` are the paired differences indexed by replication; the halves are the even and
+    the odd replications (disjoint seed sets, ``experiments.statistics.split_halves``).
+    """
+    d = diffs.dropna()
+    sd = float(d.std(ddof=1)) if len(d) > 1 else math.nan
+    even, odd, p, agree = split_halves(d.to_numpy(float), d.index.to_numpy())
+    return {
+        "sd_diff": sd, "mde": minimal_detectable_effect(sd, len(d)), "effect_even": even,
+        "effect_odd": odd, "halves_p": p, "halves_agree": agree,
+    }
+
+
 # --- interaction ------------------------------------------------------------------------------
 def interaction_effects(runs: pd.DataFrame, reference: str) -> pd.DataFrame:
-    """Is ``full_chain`` more than the sum of the single policies? (paired, per replication).
+    """Is ``full_chain`` more than its parts? Against an additive and a multiplicative null.
 
-    For replication r: interaction_r = (full_r − ref_r) − Σ_p (single_p,r − ref_r), over the
-    single-policy scenarios present in the sweep; a positive mean with a CI above zero means the
-    package does more than the sum of its parts on that outcome. Replications where any of the
+    Additive: for replication r, interaction_r = (full_r − ref_r) − Σ_p (single_p,r − ref_r),
+    over the single-policy scenarios present in the sweep; a positive mean with a CI above zero
+    means the package does more than the sum of its parts on that outcome.
+
+    Multiplicative (log-additive): the package's ratio to the reference against the product of
+    the single policies' ratios, log(full/ref) − Σ_p log(single_p/ref), on the means over
+    replications (a run often counts 0 market entries, so per-run logs do not exist), with a
+    percentile bootstrap over replications (``log_additive_interaction``). In a serial chain a
+    package multiplies the gates' pass rates, so it is super-additive by construction; the
+    multiplicative null asks whether it is more than that. Replications where any of the
     scenarios has no value are left out (``n_pairs``).
     """
     scenarios = set(runs[SCENARIO_COLUMN])
@@ -230,17 +272,61 @@ def interaction_effects(runs: pd.DataFrame, reference: str) -> pd.DataFrame:
         _, _, m, lo, hi, n = (
             paired_difference(full, summed) if len(w) else (math.nan,) * 5 + (0,)
         )
+        sd = float(np.std(full - summed, ddof=1)) if n > 1 else math.nan
+        ratio, r_lo, r_hi = log_additive_interaction(w.to_numpy(float))
         rows.append({
             "outcome": outcome, "reference": reference,
             "full_chain_effect": float(full.mean()) if len(w) else math.nan,
             "sum_of_single_effects": float(np.mean(summed)) if len(w) else math.nan,
             "interaction": m, "ci_low": lo, "ci_high": hi, "n_pairs": n,
+            "mde": minimal_detectable_effect(sd, n),
             "singles": ",".join(singles), "singles_missing": ",".join(
                 p for p in POLICY_NAMES if p not in scenarios
             ),
             "verdict": _verdict(lo, hi, n),
+            "multiplicative_interaction": ratio, "mult_ci_low": r_lo, "mult_ci_high": r_hi,
+            "multiplicative_verdict": _mult_verdict(ratio, r_lo, r_hi, n),
         })
     return pd.DataFrame(rows)
+
+
+def log_additive_interaction(w: np.ndarray) -> tuple[float, float, float]:
+    """(full/ref) ÷ Π_p (single_p/ref) on column means, with a 95% bootstrap interval.
+
+    ``w`` has replications as rows and the columns reference, full_chain, singles... The
+    interval resamples replications (rows, so the pairing is kept) with ``scipy.stats.bootstrap``
+    (percentile, seeded). NaN when a mean is not positive; the interval is NaN when resamples
+    with a zero mean are too many to bound it.
+    """
+    def log_stat(rows: np.ndarray) -> float:
+        means = w[rows.astype(int)].mean(axis=0)
+        if (means <= 0).any():
+            return math.nan
+        logs = np.log(means)
+        return float(logs[1] - logs[0] - (logs[2:] - logs[0]).sum())
+
+    rows = np.arange(len(w))
+    point = log_stat(rows) if len(w) else math.nan
+    if not math.isfinite(point) or len(w) < 2:
+        return math.exp(point) if math.isfinite(point) else math.nan, math.nan, math.nan
+    res = stats.bootstrap(
+        (rows,), log_stat, vectorized=False, n_resamples=BOOTSTRAP_RESAMPLES,
+        confidence_level=0.95, method="percentile", rng=np.random.default_rng(BOOTSTRAP_SEED),
+    )
+    lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
+    return math.exp(point), math.exp(lo), math.exp(hi)
+
+
+def _mult_verdict(ratio: float, lo: float, hi: float, n: int) -> str:
+    if not math.isfinite(ratio):
+        return "not defined: a scenario's mean is not positive"
+    if n < 2 or not (math.isfinite(lo) and math.isfinite(hi)):
+        return "no interval: resamples without events"
+    if lo > 1:
+        return "more than the product of the single effects"
+    if hi < 1:
+        return "less than the product of the single effects"
+    return "not distinguishable from the product of the single effects"
 
 
 def _verdict(lo: float, hi: float, n: int) -> str:
@@ -259,13 +345,16 @@ def interaction_sentence(inter: pd.DataFrame) -> str:
         return ""
     r = inter.set_index("outcome").loc["transfers_per_year"]
     missing = f" (singles not swept: {r['singles_missing']})" if r["singles_missing"] else ""
+    mult = fmt_ci(r["multiplicative_interaction"], r["mult_ci_low"], r["mult_ci_high"],
+                  int(r["n_pairs"]))
     return (
         f"full_chain vs {r['reference']}: {fmt(r['full_chain_effect'])} transfers/year; the "
         f"{len(r['singles'].split(','))} single policies sum to "
         f"{fmt(r['sum_of_single_effects'])}{missing}. Interaction (full − sum) = "
         f"{fmt(r['interaction'])} [95% CI {fmt(r['ci_low'])}, {fmt(r['ci_high'])}] over "
         f"{int(r['n_pairs'])} paired replications: full_chain's effect on throughput is "
-        f"{r['verdict']}."
+        f"{r['verdict']}. Against the multiplicative null, (full ÷ reference) ÷ Π (single ÷ "
+        f"reference) = {mult}: {r['multiplicative_verdict']}."
     )
 
 
@@ -291,6 +380,7 @@ def effects_markdown(
             text = fmt_ci(r["effect"], r["ci_low"], r["ci_high"], int(r["n_pairs"]))
             if o != RATIO_OUTCOME and int(r["n_pairs"]) < reps:
                 text += f" (n={int(r['n_pairs'])})"
+            text += resolution_mark(r)
             if r["note"]:
                 text += f" — {r['note']}"
             cells.append(text)
@@ -313,31 +403,76 @@ def effects_markdown(
         "months (negative = faster; only pairs where both runs had a transfer, `n`); Δ public "
         "spend in M RMB per run over the counted months; public money per additional transfer = "
         "mean Δ public spend ÷ mean Δ transfers in M RMB, with Fieller's 95% interval "
-        "(unbounded when Δ transfers is not significantly different from zero). All outcomes: "
+        "(unbounded when Δ transfers is not significantly different from zero). `MDE` is the "
+        "minimal detectable effect: the true effect a paired t-test at two-sided 5% finds "
+        "with 80% power at this number of pairs (an interval that includes 0 rules out effects "
+        "much larger than it); † marks an effect whose estimates on the even and the odd "
+        "replications (disjoint seed sets) disagree (Welch's t-test, 5%). All outcomes: "
         "effects.csv; columns: docs/outputs.md.",
         markdown_table(HEADER, rows),
     ]
     if not inter.empty:
         irows = [
             [r.outcome, fmt(r.full_chain_effect), fmt(r.sum_of_single_effects),
-             fmt_ci(r.interaction, r.ci_low, r.ci_high, int(r.n_pairs)), str(int(r.n_pairs)),
-             r.verdict]
+             fmt_ci(r.interaction, r.ci_low, r.ci_high, int(r.n_pairs))
+             + (f" · MDE {fmt(r.mde)}" if math.isfinite(r.mde) else ""),
+             r.verdict,
+             fmt_ci(r.multiplicative_interaction, r.mult_ci_low, r.mult_ci_high, int(r.n_pairs)),
+             r.multiplicative_verdict, str(int(r.n_pairs))]
             for r in inter.itertuples()
         ]
         parts += [
             "## Is the full chain more than the sum of its parts?",
             interaction_sentence(inter),
-            "Per replication, interaction = (full_chain − reference) − Σ (single policy − "
-            "reference); the table gives its mean and paired 95% CI (for months to market, a "
-            "negative interaction means the package shortens time to market by more than the "
-            "single policies together).",
+            "Additive null: per replication, interaction = (full_chain − reference) − Σ (single "
+            "policy − reference); the table gives its mean and paired 95% CI (for months to "
+            "market, a negative interaction means the package shortens time to market by more "
+            "than the single policies together). Multiplicative (log-additive) null: "
+            "(full_chain mean ÷ reference mean) ÷ Π (single policy mean ÷ reference mean), 1 "
+            "when the package multiplies the single policies' ratios, with a 95% percentile "
+            "bootstrap over replications. In a serial chain of gates a package multiplies pass "
+            "rates, so it is super-additive by construction; above 1 it does more than that.",
             markdown_table(
                 ["outcome", "full_chain effect", "sum of single effects",
-                 "interaction [95% CI]", "pairs", "full_chain's effect is"],
+                 "additive interaction [95% CI]", "vs the sum", "multiplicative interaction "
+                 "[95% CI]", "vs the product", "pairs"],
                 irows,
             ),
         ]
     return "\n\n".join(parts) + "\n"
+
+
+def halves_markdown(effects: pd.DataFrame) -> str:
+    """The re-estimate on two disjoint seed sets: which effects disagree, and the test."""
+    tested = effects[effects["halves_agree"].notna()]
+    if tested.empty:
+        return ("## Do two disjoint seed sets agree?\n\nNot tested: the even and the odd "
+                "replications need at least two pairs each (four replications in all).\n")
+    bad = tested[tested["halves_agree"] == False]  # noqa: E712 - object column of bools
+    expected = SPLIT_ALPHA * len(tested)
+    rows = [
+        [r.label, r.outcome, fmt(r.effect_even), fmt(r.effect_odd), f"{r.halves_p:.3g}"]
+        for r in bad.itertuples()
+    ]
+    text = [
+        "## Do two disjoint seed sets agree?",
+        f"Every effect is re-estimated on the even and on the odd replications (disjoint seed "
+        f"sets, same pairing) and the two estimates compared by Welch's two-sample t-test, "
+        f"two-sided at {SPLIT_ALPHA:.0%}. {len(bad)} of {len(tested)} effects disagree "
+        f"(about {expected:.1f} would by chance alone if all agreed){':' if len(bad) else '.'}",
+    ]
+    if rows:
+        text.append(markdown_table(
+            ["point", "outcome", "effect (even replications)", "effect (odd replications)",
+             "p"], rows))
+    return "\n\n".join(text) + "\n"
+
+
+def resolution_mark(row: pd.Series) -> str:
+    """`` · MDE x`` after an effect, and `` †`` when its two seed halves disagree."""
+    mde = row.get("mde", math.nan)
+    text = f" · MDE {fmt(mde)}" if isinstance(mde, float) and math.isfinite(mde) else ""
+    return text + (" †" if row.get("halves_agree") is False else "")
 
 
 def effects_text(effects: pd.DataFrame, max_rows: int = 15) -> str:
@@ -349,7 +484,7 @@ def effects_text(effects: pd.DataFrame, max_rows: int = 15) -> str:
         by = group.set_index("outcome")
         rows.append([str(label)] + [
             fmt_ci(by.loc[o, "effect"], by.loc[o, "ci_low"], by.loc[o, "ci_high"],
-                   int(by.loc[o, "n_pairs"]))
+                   int(by.loc[o, "n_pairs"])) + resolution_mark(by.loc[o])
             for o in ("transfers_per_year", "gate_clinical_per_year", "median_months_to_market",
                       RATIO_OUTCOME)
         ])

@@ -11,7 +11,9 @@
   plot, up to ``MAX_GROUPS`` points);
 * ``response`` (grid sweeps) — paired effect against the reference along each swept parameter
   (the others held at the reference's values), with its 95% band;
-* ``sensitivity`` (Sobol/Morris/LHS sweeps) — the indices with their intervals.
+* ``sensitivity`` (Sobol/Morris/LHS sweeps) — the indices with their intervals;
+* ``response_over_time`` (sweeps with a reference) — the paired effect on each gate's flow per
+  year since the policy's introduction, one panel per gate.
 
 Every axis says its unit; titles are wrapped to the width of their axes; ``layout_problems``
 finds text cut off by the figure's edge or overlapping other text (the figure test runs it on
@@ -425,6 +427,51 @@ def stages_figure(
     return _save(fig, out, "stages_over_time")
 
 
+def response_over_time_figure(response: pd.DataFrame, out: Path) -> list[Path]:
+    """Paired effect per year since the policy's introduction, one panel per gate.
+
+    Each point is a line of the mean paired difference (arm − reference) in the gate's flow
+    that year; filled markers where that year's 95% t-interval excludes 0, open where it does
+    not; 95% bands when there are at most ``MAX_BANDS`` points (more would hide the lines).
+    """
+    from experiments.over_time import GATES, LABELS
+
+    gates = [g for g in GATES if g in set(response["gate"])]
+    points = list(dict.fromkeys(response["label"]))
+    palette = _palette(points)
+    reference = response["reference"].iloc[0]
+    cols = 4
+    rows = math.ceil(len(gates) / cols)
+    fig = _figure(15, 3.3 * rows + 0.8)
+    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    for ax, gate in zip(axes, gates, strict=False):
+        part = response[response["gate"] == gate]
+        for point in points:
+            r = part[part["label"] == point].sort_values("year")
+            colour = palette[point]
+            ax.plot(r["year"], r["effect"], color=colour, lw=1.3, label=point)
+            shows = (r["ci_low"] > 0) | (r["ci_high"] < 0)
+            ax.scatter(r["year"][shows], r["effect"][shows], color=colour, s=14, zorder=3)
+            ax.scatter(r["year"][~shows], r["effect"][~shows], facecolors="white",
+                       edgecolors=colour, s=14, zorder=3, lw=0.8)
+            if len(points) <= MAX_BANDS:
+                ax.fill_between(r["year"], r["ci_low"], r["ci_high"], color=colour,
+                                alpha=0.15, lw=0)
+        ax.axhline(0, color="0.3", lw=0.8, ls="--")
+        _title(ax, LABELS[gate])
+        ax.set_xlabel("years since introduction")
+        ax.set_ylabel("Δ projects per year")
+        ax.grid(alpha=0.3)
+    for ax in axes[len(gates):]:
+        ax.set_visible(False)
+    handles, names = axes[0].get_legend_handles_labels()
+    fig.legend(handles, [_label(n) for n in names], loc="outside right center", fontsize=8,
+               title=f"vs {reference}", title_fontsize=8)
+    _suptitle(fig, f"Response over time since introduction: paired effect on each gate's yearly "
+                   f"flow against {reference} (filled: 95% CI excludes 0)")
+    return _save(fig, out, "response_over_time")
+
+
 EFFECT_PANELS = (
     ("transfers_per_year", "Δ transfers per year\n(market entries per year)"),
     ("median_months_to_market", "Δ median months to market\n(months; < 0 = faster)"),
@@ -620,6 +667,7 @@ def write_figures(
     sensitivity: pd.DataFrame | None = None,
     posterior: tuple[pd.DataFrame, pd.DataFrame] | None = None,
     effect_sensitivity: pd.DataFrame | None = None,
+    over_time: pd.DataFrame | None = None,
 ) -> tuple[list[Path], list[str]]:
     """Draw every figure that applies; return the files written and any problems.
 
@@ -646,6 +694,9 @@ def write_figures(
             jobs.append(("effects", lambda: effects_figure(effects, out)))
         if method == "grid" and _numeric_params(runs):
             jobs.append(("response", lambda: response_figure(effects, runs, out)))
+    if (over_time is not None and not over_time.empty
+            and over_time["point_id"].nunique() <= MAX_GROUPS):
+        jobs.append(("response_over_time", lambda: response_over_time_figure(over_time, out)))
     if sensitivity is not None and not sensitivity.empty:
         jobs.append(("sensitivity", lambda: sensitivity_figure(sensitivity, out)))
     if posterior is not None and not posterior[0].empty:

@@ -8,7 +8,14 @@
 * ``effects.csv`` / ``effects.md`` — every point against the reference point on PAIRED runs
   (``experiments.effects``: scenario sweeps, grid sweeps, and LHS/Sobol/Morris sweeps that set
   ``compare_to = "baseline"``), and for scenario sweeps holding ``full_chain`` and single
-  policies ``interaction.csv``;
+  policies ``interaction.csv`` (additive and multiplicative nulls). Every effect carries its
+  minimal detectable effect and its re-estimates on two disjoint seed sets
+  (``experiments.statistics``); effects.md adds when the effect shows at each gate after the
+  introduction (``response_over_time.csv``, ``onset.csv``, ``experiments.over_time``) and how
+  many replications would resolve market and clinical entries (``power.csv``,
+  ``experiments.power``);
+* ``gates.csv`` and a gate table in ``summary.md`` — per point, the flow through every gate
+  and the cohorts' Kaplan–Meier conversion (``experiments.gate_report``);
 * ``sensitivity.csv`` / ``sensitivity.md`` for Sobol, Morris and LHS sweeps
   (``experiments.sensitivity``);
 * ``posterior_effects.csv`` / ``posterior_effects.md`` instead of ``effects.*`` for a sweep that
@@ -31,9 +38,11 @@ import pandas as pd
 
 from experiments import effect_sensitivity as esx
 from experiments import effects as fx
-from experiments import figures, sensitivity
+from experiments import figures, power, sensitivity
+from experiments import over_time as over_time_md
 from experiments import posterior_effects as pfx
-from experiments.loading import SCENARIO_COLUMN, load_results
+from experiments.gate_report import gate_markdown, gate_report
+from experiments.loading import SCENARIO_COLUMN, Results, load_results
 from experiments.statistics import replication_warning
 from experiments.tables import (
     figure_section,
@@ -70,7 +79,7 @@ def write_report(out_dir: Path) -> str:
         main_table(summary),
     ]
 
-    effects = inter = pd.DataFrame()
+    effects = inter = over_time = pd.DataFrame()
     cfg = results.config
     posterior = cfg is not None and cfg.experiment.posterior is not None
     crossed = esx.is_effect_design(cfg)
@@ -111,13 +120,32 @@ def write_report(out_dir: Path) -> str:
             inter = fx.interaction_effects(runs, labels[reference])
         ref_runs = paired[paired["point_id"] == reference]
         effects.to_csv(out / "effects.csv", index=False)
-        (out / "effects.md").write_text(fx.effects_markdown(effects, inter, results, ref_runs))
+        over_time, starts = _over_time(results, reference, labels)
+        powers = power.power_table(effects)
+        for name, frame in (("response_over_time.csv", over_time), ("onset.csv", starts),
+                            ("power.csv", powers)):
+            if not frame.empty:
+                frame.to_csv(out / name, index=False)
+                written.append(name)
+        (out / "effects.md").write_text(
+            fx.effects_markdown(effects, inter, results, ref_runs)
+            + "".join(f"\n{part}" for part in (
+                over_time_md.onset_markdown(starts, labels[reference]),
+                fx.halves_markdown(effects),
+                power.power_markdown(powers, labels[reference], results.replications),
+            ) if part)
+        )
         written += ["effects.csv", "effects.md"]
         if not inter.empty:
             inter.to_csv(out / "interaction.csv", index=False)
             written.append("interaction.csv")
-        text += ["", f"Paired effects against {labels[reference]} (95% CI):",
-                 fx.effects_text(effects)]
+        text += ["", f"Paired effects against {labels[reference]} (95% CI · MDE; † = the two "
+                 "seed halves disagree):", fx.effects_text(effects)]
+        if not starts.empty:
+            text += ["", "Months since introduction until the cumulative effect shows (95% CI "
+                     "excludes 0), per gate:", over_time_md.onset_text(starts)]
+        if not powers.empty:
+            text += ["", power.power_text(powers)]
         if not inter.empty:
             text += ["", fx.interaction_sentence(inter)]
 
@@ -132,17 +160,44 @@ def write_report(out_dir: Path) -> str:
         written += ["sensitivity.csv", "sensitivity.md"]
         text += ["", sensitivity.sensitivity_text(sens)]
 
+    gates = gate_report(runs, point_labels(runs)) if GATE_COLUMN in runs.columns else None
+    if gates is not None and not gates.empty:
+        gates.to_csv(out / "gates.csv", index=False)
+        written.append("gates.csv")
     figs, problems = figures.write_figures(
         out, runs, results.timeseries, point_labels(runs),
         method=results.method, effects=effects, sensitivity=sens,
-        posterior=post_figure, effect_sensitivity=effect_sens,
+        posterior=post_figure, effect_sensitivity=effect_sens, over_time=over_time,
     )
     fig_names = sorted({p.stem for p in figs})
     (out / "summary.md").write_text(
-        summary_markdown(summary, results) + figure_section(fig_names, problems)
+        summary_markdown(summary, results)
+        + (f"\n{gate_markdown(gates)}" if gates is not None and not gates.empty else "")
+        + figure_section(fig_names, problems)
     )
     written.insert(1, "summary.md")
     text.insert(1, f"wrote {out}/: " + ", ".join(written)
                 + (f"; figures (PNG+SVG): {', '.join(fig_names)}" if fig_names else ""))
     text += [f"figure problem: {p}" for p in problems]
     return "\n".join(text)
+
+
+GATE_COLUMN = "gate_poc_per_year"  # runs made before the gate fields have no gate table
+
+
+def _over_time(
+    results: Results, reference: int, labels: dict[int, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The response over time since introduction and its onset table (empty without data).
+
+    Needs the reference's monthly timeseries in the folder: not the case for the baseline runs
+    a sampled design adds in ``reference/``.
+    """
+    ts = results.timeseries
+    if ts is None or ts.empty or reference == fx.REFERENCE_POINT:
+        return pd.DataFrame(), pd.DataFrame()
+    flows = over_time_md.gate_flows_by_year(ts, results.runs)
+    response = over_time_md.response_over_time(flows, reference, labels)
+    if response.empty:
+        return response, pd.DataFrame()
+    return response, over_time_md.onset(response)

@@ -8,6 +8,13 @@
 * ``paired_difference`` — the mean paired difference point − reference over replications that
   share a seed, with its t-interval (differences have no bound at zero).
 * ``fieller_ratio`` — the ratio of two mean paired differences with Fieller's interval.
+* ``minimal_detectable_effect`` — the smallest true paired effect a paired t-test at two-sided
+  5% detects with 80% power, from the paired differences' sd and their number
+  (``statsmodels``' ``TTestPower``): what an interval that includes 0 can still rule out.
+* ``replications_for_half_width`` — how many paired replications bring the 95% half-width of a
+  mean paired difference down to a target, from a pilot run's sd.
+* ``split_halves`` — the paired effect re-estimated on two disjoint seed sets (even and odd
+  replications) and Welch's t-test of their difference: do two independent seed blocks agree?
 
 With fewer than ``MIN_RELIABLE_REPLICATIONS`` replications no interval is reliable (a bootstrap
 of three values has only ten distinct resamples); the report says so (``replication_warning``).
@@ -23,6 +30,9 @@ from scipy import stats
 from ecosystem.calibration import mean_ci
 
 MIN_RELIABLE_REPLICATIONS = 5
+MDE_ALPHA = 0.05  # two-sided test level of the minimal detectable effect
+MDE_POWER = 0.80
+SPLIT_ALPHA = 0.05  # the two seed halves disagree when Welch's test rejects at this level
 BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 20251201
 
@@ -114,3 +124,70 @@ def replication_warning(replications: int) -> str:
         f"WARNING: only {replications} replication(s) per point: the 95% intervals are not "
         f"reliable (use at least {MIN_RELIABLE_REPLICATIONS})."
     )
+
+
+def minimal_detectable_effect(sd: float, n: int) -> float:
+    """The true mean paired difference detected with 80% power by a two-sided 5% paired t-test.
+
+    ``sd`` is the sd of the paired differences, ``n`` the number of pairs; NaN with fewer than
+    two pairs, an undefined sd, or pairs that never differ (sd 0 says nothing of the spread a
+    small true effect would have).
+    """
+    if n < 2 or not math.isfinite(sd) or sd == 0:
+        return math.nan
+    from statsmodels.stats.power import TTestPower
+
+    d = TTestPower().solve_power(
+        effect_size=None, nobs=n, alpha=MDE_ALPHA, power=MDE_POWER, alternative="two-sided"
+    )
+    return float(d) * sd
+
+
+def half_width(sd: float, n: int) -> float:
+    """Half-width of the 95% t-interval of a mean of ``n`` values with sd ``sd``."""
+    if n < 2 or not math.isfinite(sd):
+        return math.nan
+    return float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+
+
+def replications_for_half_width(sd: float, target: float, max_n: int = 100_000) -> int | None:
+    """The fewest pairs (≥ 2) whose 95% t half-width is at most ``target``, for paired sd ``sd``.
+
+    ``None`` when it cannot be computed (sd missing or 0 — a pilot whose pairs never differ
+    sizes nothing —, target missing or ≤ 0) or exceeds ``max_n``. The t quantile shrinks with
+    n, so the normal-theory start (1.96·sd/target)² is raised until the t half-width fits.
+    """
+    if not (math.isfinite(sd) and math.isfinite(target)) or sd <= 0 or target <= 0:
+        return None
+    n = max(2, math.ceil((1.959964 * sd / target) ** 2))
+    while n <= max_n:
+        if half_width(sd, n) <= target:
+            return n
+        n += 1
+    return None
+
+
+def split_halves(
+    diffs: np.ndarray, replications: np.ndarray
+) -> tuple[float, float, float, bool | None]:
+    """The mean paired difference on even and on odd replications, and whether they agree.
+
+    Replication r has its own seed, so the two halves are disjoint seed sets. The test is
+    Welch's two-sample t-test (two-sided, ``SPLIT_ALPHA``) of the halves' mean differences;
+    they disagree when it rejects. Returns ``(effect_even, effect_odd, p_value, agree)``;
+    ``agree`` is ``None`` when a half has fewer than two pairs, and the p-value is 1 when both
+    halves have no spread and equal means (0 when they differ).
+    """
+    d = np.asarray(diffs, dtype=float)
+    r = np.asarray(replications)
+    ok = np.isfinite(d)
+    even, odd = d[ok & (r % 2 == 0)], d[ok & (r % 2 == 1)]
+    m_even = float(even.mean()) if even.size else math.nan
+    m_odd = float(odd.mean()) if odd.size else math.nan
+    if even.size < 2 or odd.size < 2:
+        return m_even, m_odd, math.nan, None
+    if np.ptp(even) == 0 and np.ptp(odd) == 0:
+        p = 1.0 if m_even == m_odd else 0.0
+    else:
+        p = float(stats.ttest_ind(even, odd, equal_var=False).pvalue)
+    return m_even, m_odd, p, bool(p >= SPLIT_ALPHA)

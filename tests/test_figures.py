@@ -131,3 +131,25 @@ def test_funnel_percentages_have_no_scientific_notation():
     assert figures._pct(100.0) == "100%"
     assert figures._pct(37.4) == "37%"
     assert figures._pct(4.25) == "4.2%"
+
+
+@pytest.mark.parametrize("n_points", [2, 13])
+def test_response_over_time_figure_layout(tmp_path, n_points):
+    """One panel per gate, a line per policy (13 arms: the shipped single_policies)."""
+    from ecosystem.policies import POLICY_NAMES
+    from experiments.over_time import GATES
+
+    rng = np.random.default_rng(4)
+    rows = []
+    for pid, name in enumerate(POLICY_NAMES[: n_points - 1], start=1):
+        for gate in GATES:
+            for year in range(1, 16):
+                m = rng.normal(0.2, 0.3)
+                rows.append({"point_id": pid, "label": name, "reference": "status_quo",
+                             "gate": gate, "year": year, "effect": m, "ci_low": m - 0.2,
+                             "ci_high": m + 0.2})
+    runs, ts = _runs_and_ts([{"scenario": "status_quo"}], rng)
+    written, problems = write_figures(tmp_path, runs, ts, point_labels(runs),
+                                      over_time=pd.DataFrame(rows))
+    assert problems == []
+    assert "response_over_time" in {p.stem for p in written}

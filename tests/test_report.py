@@ -20,7 +20,7 @@ from experiments.report import write_report
 from experiments.sensitivity import sensitivity_indices
 from experiments.statistics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, fieller_ratio
 from experiments.sweep import run_sweep
-from experiments.tables import OUTCOMES, point_labels, summary_frame
+from experiments.tables import OUTCOMES, fmt, point_labels, summary_frame
 
 TINY_MODEL = {"months": 24, "warmup_months": 0}
 FIGURES = ("throughput", "funnel", "exits", "time_to_market", "stages_over_time")
@@ -470,7 +470,8 @@ def test_report_csv_columns_are_in_the_data_dictionary(scenario_dir):
     from ecosystem.outputs import REPORT_FILES
 
     report = scenario_dir / "report"
-    for name in ("summary.csv", "effects.csv"):
+    for name in ("summary.csv", "effects.csv", "gates.csv", "response_over_time.csv",
+                 "onset.csv", "power.csv"):
         declared = [c.name for c in REPORT_FILES[name]]
         for column in pd.read_csv(report / name).columns:
             assert column in declared or (
@@ -481,3 +482,22 @@ def test_report_csv_columns_are_in_the_data_dictionary(scenario_dir):
 def test_few_replications_are_flagged_in_the_report(scenario_dir):
     md = (scenario_dir / "report" / "summary.md").read_text()
     assert "only 2 replication(s) per point" in md
+
+
+def test_scenario_report_resolves_its_effects(scenario_dir):
+    """MDE beside every effect, the seed halves, the onset table, the power and gate tables."""
+    report = scenario_dir / "report"
+    md = (report / "effects.md").read_text()
+    for section in ("When does the effect show?", "Do two disjoint seed sets agree?",
+                    "How many replications?", "minimal detectable effect"):
+        assert section in md, section
+    effects = pd.read_csv(report / "effects.csv")
+    tested = effects.dropna(subset=["mde"])
+    assert len(tested) and all(f"MDE {fmt(m)}" in md for m in tested.query(
+        "outcome == 'gate_clinical_per_year'")["mde"])
+    onset = pd.read_csv(report / "onset.csv")
+    assert set(onset["gate"]) == {"poc", "licence", "startups", "pilot", "clinical", "approval",
+                                  "market"}
+    assert (report / "response_over_time.png").stat().st_size > 1000
+    summary = (report / "summary.md").read_text()
+    assert "## Throughput at every gate" in summary and "| milestone_grants |" in summary
