@@ -45,7 +45,7 @@ from scipy import stats
 from ecosystem import outputs, vocabulary
 from experiments.statistics import mean_interval
 
-MAX_GROUPS = 14  # status quo + 12 single policies + full chain still get a group each
+MAX_GROUPS = 18  # status quo + 15 single policies + full chain still get a group each (+1 spare)
 FUNNEL: tuple[tuple[str, str], ...] = (
     ("entered_poc", "entered proof of concept"),
     ("entered_pilot", "entered pilot (seeking money)"),
