@@ -35,6 +35,7 @@ from experiments.tables import fmt, markdown_table, plain_table, unit
 
 #: Outcomes of the posterior effect table.
 POSTERIOR_OUTCOMES: tuple[str, ...] = (
+    "gate_clinical_per_year",
     "transfers_per_year",
     "median_months_to_market",
     "public_spend",

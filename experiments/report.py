@@ -99,7 +99,7 @@ def write_report(out_dir: Path) -> str:
         written += ["posterior_effects.csv", "posterior_effects.md"]
         text += ["", "Paired effects under parameter uncertainty (posterior draws × seeds):",
                  pfx.posterior_text(table)]
-        post_figure = (table, pfx.draw_effects(runs, cfg, "transfers_per_year"))
+        post_figure = (table, pfx.draw_effects(runs, cfg, "gate_clinical_per_year"))
     effect_sens = pd.DataFrame()
     if crossed:
         assert cfg is not None
