@@ -152,7 +152,7 @@ def test_tables_and_figures(tiny_run):
     )
     assert calib < inputs < valid
     assert "pilot-stage failure rate" in text[inputs:valid]
-    assert "Hvide & Jones" in text[valid:] and "not measurable" in text[valid:]
+    assert "Hvide & Jones" in text[valid:] and "seed/angel" in text[valid:]
     assert (tiny_run / "tables.md").read_text().strip() == text.split("\n\nwrote")[0].strip()
     pred = pd.read_parquet(tiny_run / "predictive.parquet")
     assert set(pred["arm"]) == {"base", "suzhou", "professor_ceo"}

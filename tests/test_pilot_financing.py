@@ -74,7 +74,8 @@ def test_a_replacement_funder_counts_its_patience_from_when_it_joined(model):
         vc.patience, vc.fund_life_months = 3.0, float("inf")  # no liquidity pressure
     leaver.patience = 2.0
     p = start(model, make_project(model, holder=firm, pilot_months=20.0), "pilot")
-    p.stage, p.facility_kind, p.pilot_cost, p.asset_value = STAGE_PILOT, "own_line", 100.0, 1e4
+    # worth ten pilots, and within what hospitals can list (a far larger price finds no market)
+    p.stage, p.facility_kind, p.pilot_cost, p.asset_value = STAGE_PILOT, "own_line", 100.0, 1e3
     p.stakes = [Stake(leaver, 60.0, spent=30.0)]
     leaver.commit(60.0)
     p.pilot_elapsed = 25.0  # overrun 5 > the leaver's patience

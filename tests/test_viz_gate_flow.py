@@ -53,9 +53,10 @@ def test_in_the_status_quo_both_worlds_count_alike(lesson):
 
 def test_a_policy_world_counts_its_own_flow():
     lesson = Lesson(seed=42, **SMALL, **{"policies.milestone_grants.enabled": True})
-    for _ in range(36):
+    for _ in range(24):
         lesson.step()
     world, quo = lesson.gate_counts(), lesson.gate_counts_quo()
+    assert sum(world.values()) <= EVENTS_KEPT, "the test needs every event kept"
     assert world == {g: sum(1 for e in lesson.events if e.gate == g) for g in GATES}
     assert sum(world.values()) > 0 and sum(quo.values()) > 0
 
