@@ -26,6 +26,7 @@ from experiments.tables import fmt, markdown_table
 
 #: Effects analysed (paired differences of these outcomes).
 EFFECT_SENSITIVITY_OUTCOMES: tuple[str, ...] = (
+    "gate_clinical_per_year",
     "transfers_per_year",
     "median_months_to_market",
     "public_spend",
