@@ -83,7 +83,7 @@ def _source(name: str) -> alt.Chart:
 
 
 def _finish(
-    chart: alt.TopLevelMixin, title: str, height: int = CHART_HEIGHT
+    chart: alt.TopLevelMixin, title: str, height: int = CHART_HEIGHT, legend_font: int = 9
 ) -> alt.TopLevelMixin:
     return (
         chart.properties(
@@ -95,7 +95,7 @@ def _finish(
         .configure_view(stroke=None)
         .configure_title(fontSize=12, anchor="start")
         .configure_legend(
-            labelFontSize=9,
+            labelFontSize=legend_font,
             titleFontSize=10,
             orient="bottom",
             columns=2,
@@ -205,8 +205,9 @@ def public_template() -> alt.TopLevelMixin:
             ],
         )
     )
-    # every instrument has a legend row of two: a lower plot keeps the card's height
-    return _finish(area, "Public money spent", height=CHART_HEIGHT - 14)
+    # every instrument has a legend row of two: a lower plot keeps the card's height, and a
+    # smaller font keeps the nine instruments' two columns inside the card at 1366 × 768
+    return _finish(area, "Public money spent", height=CHART_HEIGHT - 14, legend_font=8)
 
 
 def _long(
