@@ -68,6 +68,9 @@ class Funder:
         own = self.beliefs.mean(terms.modality, terms.stage) if belief is None else belief
         if terms.diligence is not None:
             own = 0.5 * own + 0.5 * terms.diligence
+        if terms.evidence != 1.0:  # Bayes on the odds: what the pilot's readout showed
+            odds = terms.evidence * own / max(1e-9, 1.0 - own)
+            own = odds / (1.0 + odds)
         return own
 
     def view(self, terms, belief: float | None = None):

@@ -40,6 +40,7 @@ class PilotTerms:
     stage: str = "pilot"
     diligence: float | None = None  # a validation team's view of the chance of success
     schedule: Schedule | None = None  # the path to market (for discounting); None: as planned
+    evidence: float = 1.0  # likelihood ratio of the pilot's interim readout (1: none yet)
 
     @cached_property
     def equity(self) -> float:
@@ -124,6 +125,7 @@ def pilot_terms(
     return PilotTerms(
         cost, loan, repayment, value, belief, premium, claim,
         modality=project.modality, diligence=diligence, schedule=schedule(model, project),
+        evidence=project.readout_evidence,
     )
 
 
@@ -305,8 +307,10 @@ def default_loans(government, project: Project, guarantee: float) -> None:
                 government.cover_guarantee(s.funder, covered)
 
 
-def pay_out(project: Project, pool: float, years: float, payer) -> dict:
-    """Share the exit price ``payer`` pays for the product: the bank first, then equity.
+def pay_out(
+    project: Project, pool: float, years: float, payer, purpose: str = "exit_proceeds"
+) -> dict:
+    """Share the price ``payer`` pays for the project: the bank first, then equity.
 
     Equity shares pro rata — except a return-capped guidance fund, which takes its stake plus
     the cap and cedes the rest to the private funders. Returns what each funder received.
@@ -331,12 +335,12 @@ def pay_out(project: Project, pool: float, years: float, payer) -> dict:
     if fund and private and project.fund_cap is not None:
         fund_spent = sum(s.spent for s in fund)
         capped = min(pool * fund_spent / total, fund_spent * (1 + project.fund_cap))
-        _pay(fund[0].funder, capped, "exit_proceeds")
+        _pay(fund[0].funder, capped, purpose)
         pool -= capped
         equity = private
         total = sum(s.spent for s in equity) or 1.0
     for s in equity:
-        _pay(s.funder, pool * s.spent / total, "exit_proceeds")
+        _pay(s.funder, pool * s.spent / total, purpose)
     for s in project.stakes:
         s.amount = s.spent  # nothing left to release
     project.stakes = []

@@ -32,6 +32,10 @@ from ecosystem.vocabulary import (
 )
 
 #: Cumulative event counters of the chain, one column each (transfers has its own place).
+#: Why a funder left a running pilot (``pilot_financing.leave_reason``).
+WITHDRAWAL_REASONS: tuple[str, ...] = ("patience", "liquidity", "belief")
+
+
 COUNTER_COLUMNS: tuple[str, ...] = tuple(c for c in COUNTERS if c != "transfers")
 #: Money columns of the conserved book and the net public cost (issue 12).
 MONEY_COLUMNS: tuple[str, ...] = (
@@ -216,6 +220,9 @@ SUMMARY_FIELDS: tuple[str, ...] = (
     "net_public_cost",
     "net_public_cost_per_transfer",
     "withdrawals",
+    *(f"withdrawals_{r}" for r in WITHDRAWAL_REASONS),
+    "poc_withdrawals",
+    "readouts_troubled_share",
     "pilots_insured",
     *(f"financing_fail_{c}" for c in FINANCING_FAILURES),
     "financing_fail_main_cause_share",
@@ -339,6 +346,10 @@ def summarise(
     out["net_public_cost"] = net
     out["net_public_cost_per_transfer"] = _ratio(net, transfers)
     out["withdrawals"] = flow("withdrawals")
+    for reason in WITHDRAWAL_REASONS:
+        out[f"withdrawals_{reason}"] = flow(f"withdrawals_{reason}")
+    out["poc_withdrawals"] = flow("poc_withdrawals")
+    out["readouts_troubled_share"] = _ratio(flow("readouts_troubled"), flow("interim_readouts"))
     out["pilots_insured"] = flow("pilots_insured")
     fails = [flow(f"financing_fail_{c}") for c in FINANCING_FAILURES]
     for c, n in zip(FINANCING_FAILURES, fails, strict=True):

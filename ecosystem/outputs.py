@@ -172,6 +172,16 @@ RUN_SUMMARY: tuple[Column, ...] = (
        "(NaN without transfers)", "net_public_cost ÷ transfers"),
     _c("withdrawals", "events per run", "funders that left a running pilot",
        _FLOW.format("withdrawals"), COUNT),
+    *(
+        _c(f"withdrawals_{r}", "events per run", f"funders that left a running pilot, reason: {r}"
+           " (pilot_financing.leave_reason)", _FLOW.format(f"withdrawals_{r}"), COUNT)
+        for r in ("patience", "liquidity", "belief")
+    ),
+    _c("poc_withdrawals", "events per run", "venture investors that stopped paying a PoC "
+       "(harvest years or no money; the lab may take over)", _FLOW.format("poc_withdrawals"),
+       COUNT),
+    _c("readouts_troubled_share", "share (0–1)", "interim pilot readouts that said 'troubled'",
+       "flow of readouts_troubled ÷ flow of interim_readouts", SHARE),
     _c("pilots_insured", "pilots per run", "pilots whose holder bought insurance",
        _FLOW.format("pilots_insured"), COUNT),
     *(
@@ -213,6 +223,13 @@ _COUNTER_MEANING = {
         for c in ("valuation", "belief", "capital", "risk_budget", "liquidity")
     },
     "withdrawals": ("events", "investor withdrawals"),
+    **{
+        f"withdrawals_{r}": ("events", f"investor withdrawals from a running pilot, reason: {r}")
+        for r in ("patience", "liquidity", "belief")
+    },
+    "poc_withdrawals": ("events", "venture investors that stopped paying a PoC"),
+    "interim_readouts": ("pilots", "pilots that reached their interim (half-way) readout"),
+    "readouts_troubled": ("pilots", "interim readouts that said 'troubled'"),
     "licences": ("projects", "PoC results licensed to a firm or a start-up (gate: licence)"),
     "clinical_entries": ("projects", "projects entering clinical trials, IND granted "
                          "(gate: clinical)"),

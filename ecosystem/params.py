@@ -224,6 +224,14 @@ class PilotParams(Strict):
         "asset value ÷ modality's mean pilot cost (assumption; calibrated, ODD §1.2)",
         basis="assumption",
     )
+    readout_accuracy: Annotated[float, Field(ge=0.5, le=1.0)] = param(
+        0.75,
+        "chance the pilot's interim (half-way) readout points the right way: 'troubled' for a"
+        " pilot that will fail, 'on track' for one that will pass; 0.5 = no information",
+        unit="probability",
+        basis="assumption",
+        plausible=(0.6, 0.9, "interim process data predict scale-up outcome imperfectly"),
+    )
     financing_patience_months: Range = param(
         _range(12, 30), "team endurance without money", unit="months"
     )

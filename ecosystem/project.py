@@ -89,6 +89,8 @@ class Project:
     wait: float = 0.0
     pilot_elapsed: float = 0.0
     checkpoint_done: bool = False
+    readout_done: bool = False  # the pilot's interim readout has been seen (ODD §7.6)
+    readout_evidence: float = 1.0  # its likelihood ratio for success (1: none or uninformative)
     reapproval_left: float = 0.0
     trial_index: int = 0
     countdown: float = 0.0

@@ -77,3 +77,60 @@ def test_published_attrition_gives_the_published_likelihood_of_approval():
     assert sum(ind.phase_months) / 12 + ind.registration_review_months / 12 == pytest.approx(
         10.5
     )  # phase I to approval, years
+
+
+def test_a_lead_firm_pays_for_the_project_it_acquires_through_the_stakes():
+    """M&A moves money: the buyer's capital falls by the price; the bank, then the equity
+    holders pro rata, receive it; the buyer then owns the project outright."""
+    from ecosystem.project import Stake
+
+    m = ScienceCityModel(seed=7)
+    sme, vc, bank = m.smes[0], m.vcs[0], m.banks[0]
+    p = start(m, make_project(m, holder=sme), "ind_review")
+    p.stage, p.asset_value, p.pilot_started = STAGE_INDUSTRIALISATION, 500.0, m.month
+    p.stakes = [Stake(bank, 20.0, spent=20.0, loan=True), Stake(sme, 30.0, spent=30.0),
+                Stake(vc, 50.0, spent=50.0)]
+    m.params.industrialisation.acquisition_prob = 1.0
+    for h in m.hospitals:  # a market for it: every hospital has room
+        h.budget_mrmb_per_year = float("inf")
+    for firm in m.lead_firms:  # every lead firm is next door and can pay
+        firm.cell = sme.cell
+        firm.capital = 1e6
+    before = {a: a.capital for a in (sme, vc, bank)}
+    total = sum(a.capital for a in m.agents if hasattr(a, "capital")) + m.book.special_total()
+    industrialisation.maybe_acquire(m.chain, p)
+    buyer = p.holder
+    assert buyer in m.lead_firms and p.stakes == []
+    price = m.book.flows["acquisitions"] + m.book.flows["loan_repayments"]
+    assert m.book.flows["acquisitions"] > 0
+    assert bank.capital - before[bank] == pytest.approx(20.0)  # the loan, no interest in year 0
+    gain_sme, gain_vc = sme.capital - before[sme], vc.capital - before[vc]
+    assert gain_vc == pytest.approx(gain_sme * 50 / 30)  # pro rata to what each put in
+    assert bank.capital - before[bank] + gain_sme + gain_vc == pytest.approx(price)
+    assert buyer.capital == pytest.approx(1e6 - price)
+    after = sum(a.capital for a in m.agents if hasattr(a, "capital")) + m.book.special_total()
+    assert after == pytest.approx(total)  # money moved, none created
+
+
+def test_the_acquisition_price_carries_the_published_chance_of_reaching_the_market():
+    m = ScienceCityModel(seed=7)
+    for h in m.hospitals:
+        h.budget_mrmb_per_year = float("inf")
+    ind = m.params.industrialisation
+    p = start(m, make_project(m, holder=m.smes[0]), "ind_review")
+    loa = math.prod(ind.phase_success) * ind.registration_success
+    assert industrialisation.chance_to_market(ind, p) == pytest.approx(loa)
+    p.phase, p.trial_index = "trial", 2
+    assert industrialisation.chance_to_market(ind, p) == pytest.approx(
+        ind.phase_success[2] * ind.registration_success
+    )
+    p.phase = "registration"
+    assert industrialisation.chance_to_market(ind, p) == ind.registration_success
+    p.phase = "production"
+    assert industrialisation.chance_to_market(ind, p) == 1.0
+    buyer = m.lead_firms[0]
+    p.phase, p.trial_index = "trial", 2
+    late = industrialisation.acquisition_price(m.chain, p, buyer)
+    assert late > 0
+    p.phase, p.trial_index = "ind_review", 0
+    assert industrialisation.acquisition_price(m.chain, p, buyer) < late  # more risk, less paid

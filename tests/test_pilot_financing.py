@@ -6,7 +6,7 @@ import pytest
 
 from ecosystem import ScienceCityModel
 from ecosystem.chain import pilot_financing
-from ecosystem.project import STAGE_PILOT, Stake
+from ecosystem.project import STAGE_PILOT, U_PILOT, Stake
 from tests._projects import make_project, start
 
 
@@ -45,12 +45,12 @@ def test_a_funder_whose_belief_no_longer_covers_its_commitment_withdraws(model):
     p.asset_value = 1e4
     for h in model.hospitals:
         h.budget_mrmb_per_year = float("inf")
-    assert not pilot_financing.leaves(model, p, stake, 1.0)
+    assert pilot_financing.leave_reason(model, p, stake, 1.0) is None
     for _ in range(200):  # it has seen many antibody pilots fail
         vc.observe(p.modality, STAGE_PILOT, False)
     p.asset_value = 150.0
     assert vc.beliefs.mean(p.modality, STAGE_PILOT) < 0.05
-    assert pilot_financing.leaves(model, p, stake, 1.0)
+    assert pilot_financing.leave_reason(model, p, stake, 1.0) == "belief"
 
 
 def test_feasibility_pre_assessment_screens_demand_pulled_pilots():
@@ -84,5 +84,71 @@ def test_a_replacement_funder_counts_its_patience_from_when_it_joined(model):
     assert joined and all(s.joined_overrun == 5.0 for s in joined)
     stake = joined[0]
     stake.funder.patience = 3.0
-    assert not pilot_financing.leaves(model, p, stake, 8.0)  # 3 months late since it joined
-    assert pilot_financing.leaves(model, p, stake, 8.5)
+    assert pilot_financing.leave_reason(model, p, stake, 8.0) is None  # 3 late since joining
+    assert pilot_financing.leave_reason(model, p, stake, 8.5) == "patience"
+
+
+def _running_pilot(model, value: float):
+    vc = model.vcs[0]
+    vc.patience, vc.fund_life_months = 100.0, float("inf")  # neither patience nor liquidity
+    p = start(model, make_project(model, holder=model.smes[0], pilot_months=20.0), "pilot")
+    p.stage, p.facility_kind, p.pilot_cost, p.asset_value = STAGE_PILOT, "cdmo", 100.0, value
+    for h in model.hospitals:
+        h.budget_mrmb_per_year = float("inf")
+    stake = Stake(vc, 100.0, spent=50.0)
+    p.stakes = [stake]
+    vc.commit(100.0)
+    return p, stake
+
+
+@pytest.mark.parametrize("accuracy", [0.6, 0.75, 0.9])
+def test_a_troubled_readout_lowers_every_funders_belief_by_its_likelihood_ratio(model, accuracy):
+    from ecosystem.funding import pilot_terms
+
+    model.params.pilot.readout_accuracy = accuracy
+    p, _ = _running_pilot(model, 400.0)
+    vc = model.vcs[0]
+    before = vc.view(pilot_terms(model, p, 100.0, 0.9, 0.0)).belief
+    p.readout_done, p.readout_evidence = True, (1 - accuracy) / accuracy
+    after = vc.view(pilot_terms(model, p, 100.0, 0.9, 0.0)).belief
+    odds = lambda b: b / (1 - b)  # noqa: E731
+    assert after < before
+    assert odds(after) / odds(before) == pytest.approx((1 - accuracy) / accuracy)
+
+
+def test_the_readout_is_right_more_often_than_not_and_comes_once_half_way(model):
+    from ecosystem.chain import pilot_running
+
+    model.params.pilot.readout_accuracy = 0.8
+    right = n = 0
+    for i in range(400):
+        p = make_project(model, holder=model.smes[0], pilot_months=20.0)
+        p.facility_kind, p.discovered = "cdmo", 10_000 + i  # a fresh readout draw each
+        will_pass = p.u[U_PILOT] < p.scalability * 0.9
+        pilot_running.interim_readout(model.chain, p)
+        assert p.readout_done
+        right += (p.readout_evidence > 1.0) == will_pass
+        n += 1
+    assert 0.72 < right / n < 0.88  # 0.8 ± 4 binomial standard errors
+
+
+def test_a_funder_quits_a_troubled_pilot_only_when_the_rest_is_not_worth_paying(model):
+    model.params.pilot.readout_accuracy = 0.9
+    p, stake = _running_pilot(model, 200.0)  # worth two pilots on success
+    p.pilot_elapsed = p.progress = 10.0
+    assert pilot_financing.leave_reason(model, p, stake, 0.0) is None  # before the readout
+    p.readout_done, p.readout_evidence = True, 9.0  # on track: stays
+    assert pilot_financing.leave_reason(model, p, stake, 0.0) is None
+    p.readout_evidence = 1 / 9  # troubled: its belief falls ninefold in the odds
+    assert pilot_financing.leave_reason(model, p, stake, 0.0) == "belief"
+    p.asset_value = 1e5  # unless what is left to pay is small beside what success is worth
+    assert pilot_financing.leave_reason(model, p, stake, 0.0) is None
+
+
+def test_an_uninformative_readout_changes_nothing():
+    """Accuracy 0.5 is no information: the run equals one where readouts never happen."""
+    a = ScienceCityModel(seed=5, warmup_months=0, months=120, pilot={"readout_accuracy": 0.5})
+    a.run()
+    assert a.chain.counts["interim_readouts"] > 0
+    assert a.chain.counts["readouts_troubled"] == 0
+    assert a.chain.counts["withdrawals_belief"] == 0

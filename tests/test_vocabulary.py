@@ -27,8 +27,8 @@ def test_every_word_has_a_label():
 
 def test_headline_and_summary_agree_without_warmup():
     # 360 months from an empty world: with published clinical durations (~10 years in the
-    # clinic) 180 months give no market entry to compare (seed 5 has one)
-    model = ScienceCityModel(seed=5, months=360, warmup_months=0)
+    # clinic) 180 months give no market entry to compare (seed 3 has some)
+    model = ScienceCityModel(seed=3, months=360, warmup_months=0)
     model.run()
     head, summary = model.headline(), model.summary()
     assert tuple(head) == HEADLINE_FIGURES

@@ -7,8 +7,37 @@ production runs on the holder's line, at a local CDMO or out of region.
 
 from __future__ import annotations
 
-from ecosystem.funding import charge_holder
+import math
+
+from ecosystem.demand import project_outlook
+from ecosystem.funding import charge_holder, pay_out
 from ecosystem.project import U_CLINICAL, U_REGISTRATION, Project
+from ecosystem.valuation import schedule
+
+#: Phases after the trials (their outcome, so the product's benefit, is known).
+_TRIALS_DONE = ("registration", "production", "launch")
+
+
+def chance_to_market(ind, p: Project) -> float:
+    """Published chance that a project in its current phase reaches the market (BIO 2021)."""
+    if p.phase in _TRIALS_DONE[1:]:
+        return 1.0
+    chance = ind.registration_success
+    if p.phase != "registration":
+        chance *= math.prod(ind.phase_success[p.trial_index:])
+    return chance
+
+
+def acquisition_price(chain, p: Project, buyer) -> float:
+    """What the project is worth to ``buyer`` today.
+
+    The anticipated market value at launch, times the chance of getting there from this
+    phase, at the buyer's own discounting.
+    """
+    proven = p.phase in _TRIALS_DONE  # after its trials the buyer knows the product's benefit
+    value = p.asset_value * project_outlook(chain.model, p, proven=proven)
+    timing = buyer.value_factor(schedule(chain.model, p))
+    return value * chance_to_market(chain.params.industrialisation, p) * timing
 
 
 def countdown_then(next_phase: str):
@@ -171,14 +200,22 @@ def production(chain, p: Project) -> None:
 
 
 def maybe_acquire(chain, p: Project) -> None:
-    """A lead firm may buy the startup or SME that holds a de-risked project (M&A)."""
+    """A lead firm may buy the startup or SME that holds a de-risked project (M&A).
+
+    The buyer pays what the project is worth to it today (``acquisition_price``), and the
+    money goes through the project's stakes — the bank first, then its equity holders pro rata
+    (the small firm itself, its investors) — so the buyer then owns it outright.
+    """
     model = chain.model
     if p.holder.kind != "sme" or not model.lead_firms:
         return
     firm = model.lead_firms[int(p.luck.integers(len(model.lead_firms)))]
     prob = chain.params.industrialisation.acquisition_prob
-    if firm.accepts_acquisition(p.holder, prob, p.luck.random()):
+    price = acquisition_price(chain, p, firm)
+    if firm.accepts_acquisition(p.holder, prob, p.luck.random()) and firm.capital >= price:
         chain.counts["acquisitions"] += 1
+        years = max(0.0, (model.month - p.pilot_started) / 12.0)
+        pay_out(p, price, years, firm, purpose="acquisitions")
         p.holder.let_go()
         chain.handoff(p, p.holder.cell, firm.cell)
         p.holder = firm

@@ -89,20 +89,24 @@ def start_pilot(
     p.pilot_elapsed = 0.0
 
 
-def leaves(model, p: Project, stake, overrun: float, seen: dict | None = None) -> bool:
-    """Whether a funder quits an overrunning pilot.
+def leave_reason(model, p: Project, stake, overrun: float, seen: dict | None = None) -> str | None:
+    """Why a funder quits a running pilot, or ``None`` if it stays.
 
-    It leaves out of patience or liquidity, or when its updated belief no longer makes the rest
-    of its commitment worth paying. A funder that replaced a leaver joined a pilot already late
-    by ``stake.joined_overrun`` months: its patience counts the overrun since it joined. ``seen``
-    keeps the pilot's terms (the same for every stake this month) so that they are computed
-    once, not once per stake.
+    ``patience``: the pilot overran its patience; ``liquidity``: its fund must return money
+    before the pilot can pay off; ``belief``: its updated belief (after an overrun or the
+    interim readout) no longer makes the rest of its commitment worth paying. A funder that
+    replaced a leaver joined a pilot already late by ``stake.joined_overrun`` months: its
+    patience counts the overrun since it joined. ``seen`` keeps the pilot's terms (the same for
+    every stake this month) so that they are computed once, not once per stake.
     """
     funder = stake.funder
-    if funder.loses_patience(overrun - stake.joined_overrun):  # late-comers count from joining
-        return True
+    late = overrun - stake.joined_overrun  # late-comers count from joining
+    if late > funder.patience:
+        return "patience"
+    if funder.loses_patience(late):
+        return "liquidity"
     if funder.public:
-        return False
+        return None
     seen = {} if seen is None else seen
     if "terms" not in seen:
         seen["terms"] = running_terms(model, p)
@@ -110,7 +114,7 @@ def leaves(model, p: Project, stake, overrun: float, seen: dict | None = None) -
     equity = sum(s.amount for s in p.stakes if not s.loan) or 1.0
     share = stake.amount / equity
     upside = own.belief * (own.value - own.loan_repayment) * share
-    return upside < stake.amount - stake.spent
+    return "belief" if upside < stake.amount - stake.spent else None
 
 
 def running_terms(model, p: Project):
@@ -120,19 +124,24 @@ def running_terms(model, p: Project):
     return pilot_terms(model, p, p.pilot_cost, expertise, loan)
 
 
-def check_patience(chain, p: Project) -> bool:
-    """Funders whose patience is exceeded withdraw (S0 §1.1.2).
+def check_patience(chain, p: Project, reassess: bool = False) -> bool:
+    """Funders whose patience is exceeded, or whose updated belief says stop, withdraw (S0 §1.1.2).
 
-    The project dies if no one replaces them. Returns True if the project died.
+    Funders reconsider every month a pilot overruns, and once at its interim readout
+    (``reassess``). The project dies if no one replaces them. Returns True if it died.
     """
-    overrun = p.pilot_elapsed - p.pilot_months
-    if overrun <= 0:
+    overrun = max(0.0, p.pilot_elapsed - p.pilot_months)
+    if overrun <= 0 and not reassess:
         return False
     seen: dict = {}
-    leaving = [s for s in p.stakes if not s.loan and leaves(chain.model, p, s, overrun, seen)]
+    model = chain.model
+    reasons = {id(s): leave_reason(model, p, s, overrun, seen) for s in p.stakes if not s.loan}
+    leaving = [s for s in p.stakes if reasons.get(id(s))]
     if not leaving:
         return False
     chain.counts["withdrawals"] += len(leaving)
+    for s in leaving:
+        chain.counts[f"withdrawals_{reasons[id(s)]}"] += 1
     gap = withdraw(p, leaving)
     if gap <= 1e-9:
         return False

@@ -22,10 +22,34 @@ def advance(chain, p: Project) -> None:
         p.checkpoint_done = True
         if reapproval.major_change(chain, p):
             return
-    if pilot_financing.check_patience(chain, p):
+    read_out = not p.readout_done and p.progress >= p.pilot_months / 2
+    if read_out:
+        interim_readout(chain, p)
+    if pilot_financing.check_patience(chain, p, reassess=read_out):
         return
     if p.progress >= p.pilot_months:
         end_pilot(chain, p)
+
+
+def interim_readout(chain, p: Project) -> None:
+    """Half-way, the pilot's process data point to its scale-up outcome, imperfectly.
+
+    The readout says "troubled" for a pilot that will fail with probability ``a`` (the
+    readout's accuracy) and for one that will pass with probability ``1 − a``. Every funder —
+    those in the deal and any asked to replace a leaver — updates its belief by the readout's
+    likelihood ratio, so a troubled pilot may lose funders whose remaining commitment is no
+    longer worth paying (S0 §1.1.2: investors withdraw from long, costly work).
+    """
+    p.readout_done = True
+    chain.counts["interim_readouts"] += 1
+    a = chain.params.pilot.readout_accuracy
+    if a <= 0.5:
+        return
+    will_pass = p.u[U_PILOT] < p.scalability * chain.params.pilot.expertise[p.facility_kind]
+    draw = chain.model.streams.keyed("pilot_readout", p.scientist.index, p.discovered).random()
+    troubled = draw < (1.0 - a if will_pass else a)
+    p.readout_evidence = (1.0 - a) / a if troubled else a / (1.0 - a)
+    chain.counts["readouts_troubled"] += int(troubled)
 
 
 def end_pilot(chain, p: Project) -> None:

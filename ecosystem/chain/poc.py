@@ -106,6 +106,28 @@ def _start(chain, project: Project, payer: str, funder) -> None:
     chain.active.append(project)
 
 
+def investor_leaves(chain, p: Project, amount: float) -> bool:
+    """A venture investor stops paying a PoC it can no longer carry (S0 §1.1.2).
+
+    PoC work needs money month after month for years of uncertain return, and investors may
+    withdraw (S0 §1.1.2): a fund in its harvest years makes no further payments, nor does one
+    without the month's money. The lab takes the PoC over if its budget covers the rest;
+    otherwise the project dies. Returns True if it died.
+    """
+    vc = p.poc_funder
+    harvest = chain.params.economics.vc_harvest_years * 12.0
+    if vc.months_left() >= harvest and vc.capital >= amount:
+        return False
+    chain.counts["poc_withdrawals"] += 1
+    lab = p.scientist.institution
+    rest = chain.params.poc.cost_mrmb - p.spent_private
+    if lab.capital >= rest:
+        p.poc_payer, p.poc_funder = "institution", lab
+        return False
+    chain.exit(p, "investor_withdrawal")
+    return True
+
+
 def pay_grant(chain, project: Project, tranche: int) -> None:
     """Pay a milestone tranche of a grant-funded PoC (nothing otherwise)."""
     amount = chain.model.rules.poc_tranches[tranche] if chain.model.rules.poc_tranches else 0.0
@@ -121,6 +143,8 @@ def advance(chain, p: Project) -> None:
     p.phase_elapsed += 1
     if not p.grant:
         amount = min(poc.cost_mrmb / p.poc_months, poc.cost_mrmb - p.spent_private)
+        if p.poc_payer == "vc" and investor_leaves(chain, p, amount):
+            return
         pay_poc_month(chain.model, p, amount)
     if not p.checkpoint_done and p.phase_elapsed >= p.poc_months / 2:
         p.checkpoint_done = True
