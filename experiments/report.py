@@ -120,10 +120,10 @@ def write_report(out_dir: Path) -> str:
             inter = fx.interaction_effects(runs, labels[reference])
         ref_runs = paired[paired["point_id"] == reference]
         effects.to_csv(out / "effects.csv", index=False)
-        over_time, starts = _over_time(results, reference, labels)
+        over_time, starts, late = _over_time(results, reference, labels)
         powers = power.power_table(effects)
         for name, frame in (("response_over_time.csv", over_time), ("onset.csv", starts),
-                            ("power.csv", powers)):
+                            ("late_window.csv", late), ("power.csv", powers)):
             if not frame.empty:
                 frame.to_csv(out / name, index=False)
                 written.append(name)
@@ -131,6 +131,7 @@ def write_report(out_dir: Path) -> str:
             fx.effects_markdown(effects, inter, results, ref_runs)
             + "".join(f"\n{part}" for part in (
                 over_time_md.onset_markdown(starts, labels[reference]),
+                over_time_md.late_window_markdown(late, labels[reference]),
                 fx.halves_markdown(effects),
                 power.power_markdown(powers, labels[reference], results.replications),
             ) if part)
@@ -187,17 +188,20 @@ GATE_COLUMN = "gate_poc_per_year"  # runs made before the gate fields have no ga
 
 def _over_time(
     results: Results, reference: int, labels: dict[int, str]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The response over time since introduction and its onset table (empty without data).
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The response over time since introduction, its onset and its steady-state effects.
+
+    Each is empty without data.
 
     Needs the reference's monthly timeseries in the folder: not the case for the baseline runs
     a sampled design adds in ``reference/``.
     """
     ts = results.timeseries
     if ts is None or ts.empty or reference == fx.REFERENCE_POINT:
-        return pd.DataFrame(), pd.DataFrame()
+        return pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
     flows = over_time_md.gate_flows_by_year(ts, results.runs)
     response = over_time_md.response_over_time(flows, reference, labels)
     if response.empty:
-        return response, pd.DataFrame()
-    return response, over_time_md.onset(response)
+        return response, pd.DataFrame(), pd.DataFrame()
+    late = over_time_md.late_window_effect(flows, reference, labels)
+    return response, over_time_md.onset(response), late

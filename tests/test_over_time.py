@@ -14,6 +14,8 @@ from experiments.gate_report import gate_markdown, gate_report
 from experiments.over_time import (
     NOT_WITHIN,
     gate_flows_by_year,
+    late_window_effect,
+    late_window_markdown,
     onset,
     onset_markdown,
     response_over_time,
@@ -74,6 +76,21 @@ def test_onset_is_the_first_year_the_cumulative_effect_excludes_zero(sweep):
         assert math.isnan(table.loc[gate, "months"]) and table.loc[gate, "shows"] == NOT_WITHIN
     md = onset_markdown(onset(response), "ref")
     assert "| arm | 36 (+) | – |" in md
+
+
+def test_the_steady_state_effect_is_taken_over_the_windows_last_years_only(sweep):
+    """The arm gains 12 PoCs a year from year 3: over years 3–6 the effect is exactly 12 a
+    year (the transient years 1–2 are left out); other gates show no effect."""
+    runs, ts = sweep
+    flows = gate_flows_by_year(ts, runs)
+    late = late_window_effect(flows, 0, {0: "ref", 1: "arm"}, years=4).set_index("gate")
+    assert late.loc["poc", "years_from"] == 3 and late.loc["poc", "years_to"] == 6
+    assert late.loc["poc", "effect"] == pytest.approx(12.0)
+    assert late.loc["licence", "effect"] == 0  # same seed, same noise: no effect
+    whole = late_window_effect(flows, 0, {0: "ref", 1: "arm"}, years=6)
+    assert whole.empty  # no settled window to speak of when it is the whole window
+    md = late_window_markdown(late.reset_index(), "ref")
+    assert "years 3–6 since introduction" in md and "| arm | +12 [+12, +12]" in md
 
 
 def test_the_report_gate_table_is_validates_table_per_arm():

@@ -25,7 +25,8 @@ EXPECTED = {
     "policy_effect_drivers",
     "assumed_deltas",
 }
-SECONDS_PER_RUN = 0.7  # a default run (spec horizon) on one core
+SECONDS_PER_RUN = 0.7  # a default run (180 spin-up + 180 counted months) on one core
+DEFAULT_RUN_MONTHS = 360
 WORKERS = 2
 BUDGET_SECONDS = 5 * 60  # "minutes on 2 cores"
 #: Configs whose replications come from a power calculation (their comment shows it) may take
@@ -48,7 +49,9 @@ def test_config_parses_and_says_how_to_run_it(name):
     assert cfg.sweep is not None
     runs = len(design_points(cfg)) * cfg.experiment.replications
     budget = POWERED_BUDGET_SECONDS.get(name, BUDGET_SECONDS)
-    assert runs * SECONDS_PER_RUN / WORKERS < budget, f"{runs} runs is too big by default"
+    p = cfg.params_for()
+    per_run = SECONDS_PER_RUN * (p.warmup_months + p.months) / DEFAULT_RUN_MONTHS
+    assert runs * per_run / WORKERS < budget, f"{runs} runs of {p.months} months is too big"
 
 
 @pytest.mark.parametrize("name", sorted(POWERED_BUDGET_SECONDS))
