@@ -9,6 +9,7 @@ import pytest
 
 from ecosystem.calibration import LEVEL_TARGETS, REGION_LEVEL_TARGETS, check_facts
 from ecosystem.presets import PRESET_DIR, available_presets, resolve_params
+from tests._helpers import cli
 
 #: The preset keys that set how many agents of a kind the model creates.
 COUNT_KEYS = ("count", "vc_count", "bank_count", "sme_count", "hospital_count")
@@ -78,3 +79,19 @@ def test_yantai_pis_are_the_institutes_29_groups_and_assumed_university_labs():
     assert round(p.scientists.count * institute.pi_share) == 29  # S1: 29 group leaders
     assert p.region.sme_count == 95  # S1: 95 registered firms in the park
     assert p.region.sme_in_park_share == 1.0
+
+
+def test_validate_prints_a_presets_gate_table_and_level_targets():
+    result = cli("validate", "--preset", "suzhou_biobay", "--seeds", "2", "--workers", "1")
+    assert result.returncode in (0, 1), result.stderr
+    out = result.stdout
+    assert "Stylised facts, suzhou_biobay" in out and "not checked" in out
+    assert "Clinical entry (IND)" in out
+    assert "| market approvals a year | S4 §1 | 0.000–0.400 |" in out
+    assert "scope of market approvals a year: S4 §1" in out
+
+
+def test_validate_names_an_unknown_preset_before_running():
+    result = cli("validate", "--preset", "atlantis", "--seeds", "2")
+    assert result.returncode == 2
+    assert "'model.preset' = 'atlantis'" in result.stderr and "shipped presets" in result.stderr
