@@ -97,6 +97,35 @@ LEVEL_TARGETS: tuple[StylisedFact, ...] = (
 )
 
 
+#: S4 §1: "by 2021 only 4 innovative drugs approved" in Suzhou, from every origin (mostly the
+#: lead firms' own and licensed-in drugs, S4 §2); S4 gives no start year, so the count is
+#: spread over the decade of S4 §1's patent figures (assumption).
+SUZHOU_APPROVALS_BY_2021 = 4
+SUZHOU_COUNT_YEARS = 10
+_S4_SCOPE = (
+    "S4 §1: 4 innovative drugs approved in Suzhou by 2021, every origin, over about a decade "
+    "(assumption); the model's scope, drugs originating at Suzhou's universities and "
+    "institutes, is a part of them, so this is an upper bound (ODD §1.3)"
+)
+
+#: Each shipped preset's level targets with their scope (ODD §1.3); empty where the preset's
+#: source gives no clinical entries or approvals (S1, for yantai_mouping).
+REGION_LEVEL_TARGETS: dict[str, tuple[StylisedFact, ...]] = {
+    "shenyang_hunnan": LEVEL_TARGETS,
+    "suzhou_biobay": (
+        StylisedFact(
+            "market approvals a year",
+            "gate_approval_per_year",
+            0.0,
+            SUZHOU_APPROVALS_BY_2021 / SUZHOU_COUNT_YEARS,
+            "S4 §1",
+            _S4_SCOPE,
+        ),
+    ),
+    "yantai_mouping": (),
+}
+
+
 @dataclass(frozen=True)
 class FactCheck:
     """A fact measured over several runs."""

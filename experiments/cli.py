@@ -100,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1)
     val.add_argument("--out", default=None, help="also keep the runs in this folder")
     val.add_argument(
+        "--preset",
+        default=None,
+        help="region preset (shipped name or .toml path; default shenyang_hunnan): its gate "
+        "table and level targets (ODD §1.3)",
+    )
+    val.add_argument(
         "--posterior",
         default=None,
         help="a calibration folder: print calibration and validation tables on its posterior",
