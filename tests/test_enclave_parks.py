@@ -181,3 +181,17 @@ def test_whole_runs_spend_fewer_pilot_months_out_of_region_with_enclave_parks():
     pol = [_pilot_months(s, "enclave_parks") for s in SEEDS[:3]]
     assert all(b["enclave"] == 0 for b in base) and all(q["enclave"] > 0 for q in pol)
     assert all(q["out_of_region"] < b["out_of_region"] for b, q in zip(base, pol, strict=True))
+
+
+def test_the_map_draws_the_enclave_base_as_its_own_kind():
+    from viz.map_view import map_data
+    from viz.style import AGENT_KINDS
+
+    m = _model()
+    data = map_data(m)
+    label = AGENT_KINDS["enclave"].label
+    drawn = data.actors[data.actors["kind"] == label]
+    assert len(drawn) == 1 and drawn.iloc[0]["name"] == _enclave(m).name
+    x, y = drawn.iloc[0][["x", "y"]]
+    assert data.half_km >= max(abs(x), abs(y))  # the frame takes the partner park in
+    assert label not in set(map_data(_model("status_quo")).actors["kind"])
