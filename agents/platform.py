@@ -2,7 +2,9 @@
 
 Tier 1: the university GMP training centre; tier 2: pilot platforms at lead firms; tier 3:
 industrial CDMOs. Tiers 1 and 2 take outside projects only under the shared-platforms policy;
-an off-grid facility (Dalian) counts as out of region.
+an off-grid facility (Dalian) counts as out of region. An enclave facility (S4 §4, the
+``enclave_parks`` policy) stands on the grid in a partner park beyond the circle: a location
+class of its own, neither local nor out of region, with its own cost factor.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class PilotPlatform(CellAgent):
         capacity: int,
         cell=None,
         built_by_policy: bool = False,
+        enclave: bool = False,
     ) -> None:
         super().__init__(model)
         self.name = name
@@ -33,6 +36,8 @@ class PilotPlatform(CellAgent):
         self.in_use = 0
         self.cell = cell  # None: out of region
         self.built_by_policy = built_by_policy
+        self.enclave = enclave  # in a partner park outside the region's own land (S4 §4)
+        self.cost_factor = 1.0  # a line's cost relative to the region's own facilities
         self.open = True
 
     @property
@@ -44,6 +49,11 @@ class PilotPlatform(CellAgent):
     def out_of_region(self) -> bool:
         """Facilities off the grid are out of region."""
         return self.cell is None
+
+    @property
+    def local(self) -> bool:
+        """On the region's own land: neither out of region nor in an enclave park."""
+        return self.cell is not None and not self.enclave
 
     def can_take(self, modality: str) -> bool:
         """Open, the right line, and a free slot."""

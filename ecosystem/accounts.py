@@ -3,7 +3,8 @@
 Public instruments (spec §5, issue: public money per additional transfer): PoC milestone
 grants, insurance premium subsidies, guidance-fund investments, loan guarantees paid on
 default, shared-platform operating subsidies, local CDMO build subsidies, research-hospital
-construction and insurance payments for listed products outside DRG/DIP. Amounts in M RMB.
+construction, insurance payments for listed products outside DRG/DIP and the city's share of
+building an enclave park's lines. Amounts in M RMB.
 """
 
 from __future__ import annotations

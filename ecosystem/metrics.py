@@ -49,6 +49,8 @@ MONEY_COLUMNS: tuple[str, ...] = (
     "fund_raising",
     "seed_round_money",
 )
+#: Where a pilot-month is spent: the circle, the rest of the region, out of region, an enclave.
+PILOT_LOCATIONS: tuple[str, ...] = ("in_circle", "in_region", "out_of_region", "enclave")
 #: Causes of a failed pilot-financing attempt (``Funder.refusal``, ``Funder.limit``).
 FINANCING_FAILURES: tuple[str, ...] = ("valuation", "belief", "capital", "risk_budget", "liquidity")
 
@@ -71,6 +73,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "pilot_share_in_circle",
     "pilot_share_in_region",
     "pilot_share_out_of_region",
+    "pilot_share_enclave",
     "firms_piloting",
     "firms_outsourcing_out",
     "circle_minutes",
@@ -157,8 +160,8 @@ def snapshot(model) -> dict[str, Any]:
     for k in ("product_sales", "royalties", "fund_raising", "seed_rounds"):
         row[k if k != "seed_rounds" else "seed_round_money"] = float(flows[k])
     months = c["pilot_months_in_circle"] + c["pilot_months_in_region"]
-    months += c["pilot_months_out_of_region"]
-    for where in ("in_circle", "in_region", "out_of_region"):
+    months += c["pilot_months_out_of_region"] + c["pilot_months_enclave"]
+    for where in PILOT_LOCATIONS:
         row[f"pilot_share_{where}"] = c[f"pilot_months_{where}"] / months if months else 0.0
     piloting = [f for f in model.firms if f.ran_pilot_or_production]
     row["firms_piloting"] = len(piloting)

@@ -311,18 +311,30 @@ class ScienceCityModel(mesa.Model):
         self.chain.counts["seed_rounds"] += 1
 
     def build_facility(
-        self, name: str, tier: int, modalities: frozenset[str], capacity: int, key: str
+        self,
+        name: str,
+        tier: int,
+        modalities: frozenset[str],
+        capacity: int,
+        key: str,
+        site_km: tuple[float, float] | None = None,
+        enclave: bool = False,
     ) -> PilotPlatform:
-        """Build a facility in the park (used by the local-CDMO policy)."""
+        """Build a facility for a policy: in the park, or at ``site_km`` (km east, north).
+
+        The local-CDMO policy builds in the park; the enclave-parks policy at its partner park.
+        """
         park = self.params.region.park
+        x_km, y_km = site_km if site_km is not None else (park.x_km, park.y_km)
         facility = PilotPlatform(
             self,
             name,
             tier,
             modalities,
             capacity,
-            self.region.clamp_cell(park.x_km, park.y_km),
+            self.region.clamp_cell(x_km, y_km),
             built_by_policy=True,
+            enclave=enclave,
         )
         self._policy_facilities[key] = facility
         return facility

@@ -22,7 +22,7 @@ from typing import Any
 
 from ecosystem.accounts import PRIVATE_PAYERS, PUBLIC_INSTRUMENTS
 from ecosystem.gates import KM_HORIZON_MONTHS, YEARLY_FLOWS
-from ecosystem.metrics import COUNTER_COLUMNS
+from ecosystem.metrics import COUNTER_COLUMNS, PILOT_LOCATIONS
 from ecosystem.project import EXIT_CAUSES
 from ecosystem.stationarity import SERIES
 from ecosystem.vocabulary import GATE_LABELS
@@ -202,6 +202,7 @@ _COUNTER_MEANING = {
     "pilot_months_in_circle": ("pilot-months", "pilot-months in the one-hour circle"),
     "pilot_months_in_region": ("pilot-months", "pilot-months in region, outside the circle"),
     "pilot_months_out_of_region": ("pilot-months", "pilot-months out of region"),
+    "pilot_months_enclave": ("pilot-months", "pilot-months in an enclave park (enclave_parks)"),
     "links_in_circle": ("links", "collaboration links inside the circle"),
     "links_outside_circle": ("links", "collaboration links outside the circle"),
     "startups_founded": ("firms", "start-ups founded"),
@@ -298,7 +299,7 @@ TIMESERIES: tuple[Column, ...] = (
     *(
         _c(f"pilot_share_{w}", "share (0–1)", f"pilot-months {w.replace('_', ' ')} ÷ all "
            "pilot-months (cumulative)", f"pilot_months_{w} ÷ sum of pilot_months_*", SHARE)
-        for w in ("in_circle", "in_region", "out_of_region")
+        for w in PILOT_LOCATIONS
     ),
     _c("firms_piloting", "firms", "firms that ran a pilot or production (cumulative)",
        "firms with ran_pilot_or_production", COUNT),

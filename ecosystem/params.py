@@ -248,11 +248,13 @@ class PilotParams(Strict):
             "enterprise": 0.85,  # tier 2: lead-firm platform
             "cdmo": 0.90,  # tier 3: industrial CDMO
             "out_of_region": 0.90,
+            "enclave": 0.90,  # a CDMO team in a partner park (S4 §4)
         },
         doc=(
             "chance the facility's team does not add its own failure (assumption; S0 §1.2.1) — "
             "own_line: firm's own pilot line; university: tier 1: university GMP training centre;"
-            " enterprise: tier 2: lead-firm platform; cdmo: tier 3: industrial CDMO"
+            " enterprise: tier 2: lead-firm platform; cdmo: tier 3: industrial CDMO;"
+            " enclave: a CDMO team in a partner park (S4 §4)"
         ),
         unit="share",
         source="S0 §1.2.1",

@@ -77,6 +77,7 @@ PUBLIC_INSTRUMENT_LABELS: dict[str, str] = {
     "cdmo_build": "Local CDMO",
     "hospital_build": "Research hospitals",
     "reimbursement_support": "Hospital listing",
+    "enclave_build": "Enclave parks",
     "programme_costs": "Running costs",
 }
 PUBLIC_INSTRUMENTS: tuple[str, ...] = tuple(PUBLIC_INSTRUMENT_LABELS)

@@ -44,6 +44,7 @@ POLICY_LABELS: dict[str, str] = {
     "research_hospitals": "Research hospitals",
     "hospital_listing": "Hospital listing",
     "intermediaries": "Intermediaries",
+    "enclave_parks": "Enclave parks",
 }
 
 #: What the scenario dropdown shows: the same words as the checkboxes.

@@ -45,6 +45,7 @@ AGENT_KINDS: dict[str, Kind] = {
     "platform_1": Kind("Pilot plant (univ.)", "#2e7d32", STAR, 520),
     "platform_2": Kind("Pilot plant (firm)", "#0091ea", STAR4, 520),
     "platform_3": Kind("Pilot plant (CDMO)", "#827717", HEXAGON, 380),
+    "enclave": Kind("Enclave park", "#00695c", "triangle-right", 420),
 }
 
 #: Colours of the page; names and labels come from ``ecosystem.vocabulary`` (declared once).
@@ -72,6 +73,7 @@ INSTRUMENT_COLORS: dict[str, str] = {
     "cdmo_build": "#4e342e",
     "hospital_build": "#6a1b9a",
     "reimbursement_support": "#00897b",
+    "enclave_build": "#00695c",
     "programme_costs": "#8d6e63",
 }
 _STAGE_COLUMN = {
@@ -123,6 +125,8 @@ def agent_kind(agent: object) -> str | None:
         kind = getattr(agent, "kind", None)
         return kind if kind in AGENT_KINDS else None
     if "PilotPlatform" in names:
+        if getattr(agent, "enclave", False):
+            return "enclave"
         key = f"platform_{getattr(agent, 'tier', 0)}"
         return key if key in AGENT_KINDS else None
     return None

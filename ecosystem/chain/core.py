@@ -53,6 +53,7 @@ COUNTERS: tuple[str, ...] = (
     "pilot_months_in_circle",
     "pilot_months_in_region",
     "pilot_months_out_of_region",
+    "pilot_months_enclave",
     "handoffs",
     "handoff_months",
     "handoffs_out_of_region",
@@ -158,9 +159,11 @@ class Chain:
         self.counts[key] += 1
 
     def count_pilot_location(self, p: Project) -> None:
-        """Count a pilot month in the circle, elsewhere in the region, or out of region."""
+        """Count a pilot month in the circle, elsewhere in the region, in an enclave or away."""
         if p.out_of_region:
             self.counts["pilot_months_out_of_region"] += 1
+        elif p.facility is not None and p.facility.enclave:
+            self.counts["pilot_months_enclave"] += 1
         elif self.model.region.in_measured_circle(p.location.coordinate if p.location else None):
             self.counts["pilot_months_in_circle"] += 1
         else:

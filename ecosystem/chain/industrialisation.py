@@ -2,7 +2,7 @@
 
 The holder pays each month's work or stalls (and may be bought by a lead firm); clinical
 trials need a hospital slot, else run out of region; reviews take the government's time;
-production runs on the holder's line, at a local CDMO or out of region.
+production runs on the holder's line, at a local CDMO, on an enclave line or out of region.
 """
 
 from __future__ import annotations
@@ -162,7 +162,10 @@ def find_hospital(chain, p: Project):
 
 
 def choose_production(chain, p: Project) -> None:
-    """GMP production: own line, a local CDMO, or out of region (+30% cost, S0 §1.3.3)."""
+    """GMP production: own line, a local CDMO, an enclave line (S4 §4), or out of region.
+
+    Out of region costs 30% more (S0 §1.3.3); an enclave line costs its own factor, between.
+    """
     holder = p.holder
     p.countdown = p.production_months
     if p.modality in holder.pilot_modalities:
@@ -170,10 +173,14 @@ def choose_production(chain, p: Project) -> None:
         p.facility_kind = "own_line"
         p.out_of_region = False
         return
-    cdmo = chain.model.facilities.local_cdmo(p)
+    facilities = chain.model.facilities
+    cdmo = facilities.local_cdmo(p)
+    kind = "cdmo"
+    if cdmo is None:
+        cdmo, kind = facilities.enclave_line(p), "enclave"
     if cdmo is not None:
         holder.runs_production(out_of_region=False)
-        p.facility_kind = "cdmo"
+        p.facility_kind = kind
         p.out_of_region = False
         p.facility = cdmo
         cdmo.book()
@@ -187,9 +194,12 @@ def choose_production(chain, p: Project) -> None:
 
 
 def production(chain, p: Project) -> None:
-    """A month of GMP production set-up (out of region costs more); then the launch."""
-    markup = 1.0 + chain.params.space.out_of_region_cost_markup if p.out_of_region else 1.0
-    if not industrial_cost(chain, p, markup):
+    """A month of GMP production set-up (out of region or in an enclave costs more); launch."""
+    if p.out_of_region:
+        factor = 1.0 + chain.params.space.out_of_region_cost_markup
+    else:
+        factor = p.facility.cost_factor if p.facility is not None else 1.0
+    if not industrial_cost(chain, p, factor):
         return
     p.countdown -= 1
     if p.countdown <= 0:

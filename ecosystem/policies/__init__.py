@@ -1,6 +1,6 @@
 """The policy levers (spec §5), one module each, and the registry that knows them.
 
-The fifteen policies of the source documents are registered here in config order. Adding a
+The sixteen policies of the source documents are registered here in config order. Adding a
 policy is one module (a ``Policy`` subclass with its ``Params`` config block), a call to
 ``register`` and an ODD section: the model, its scenarios, its config validation and
 ``set_policy`` take registered policies from here (``policy_names()``).
@@ -12,6 +12,7 @@ from pydantic.fields import FieldInfo
 
 from ecosystem.policies.base import Policy
 from ecosystem.policies.data_platform import DataPlatform
+from ecosystem.policies.enclave_parks import EnclaveParks
 from ecosystem.policies.guidance_fund import GuidanceFund
 from ecosystem.policies.hospital_listing import HospitalListing
 from ecosystem.policies.intermediaries import Intermediaries
@@ -46,6 +47,7 @@ POLICY_CLASSES: dict[str, type[Policy]] = {
         ResearchHospitals,
         HospitalListing,
         Intermediaries,
+        EnclaveParks,
     )
 }
 assert tuple(POLICY_CLASSES) == POLICY_NAMES, "policy classes and config blocks must match"
@@ -68,7 +70,7 @@ SWEEP_SCENARIOS: tuple[str, ...] = (*SCENARIOS, *PACKAGES)
 
 
 def policy_names() -> tuple[str, ...]:
-    """Every registered policy, in config order (the fifteen, then any added by ``register``)."""
+    """Every registered policy, in config order (the sixteen, then any added by ``register``)."""
     return tuple(POLICY_CLASSES)
 
 
@@ -93,7 +95,7 @@ def register(cls: type[Policy]) -> type[Policy]:
     """Add a policy: its class, with ``name``, ``label``, ``source`` and ``Params``.
 
     ``Params`` (a ``PolicyParams`` subclass) becomes the config block ``policies.<name>``, so
-    configs, overrides and ``set_policy`` validate it like the fifteen. Usable as a decorator.
+    configs, overrides and ``set_policy`` validate it like the sixteen. Usable as a decorator.
     """
     name = getattr(cls, "name", "")
     params = getattr(cls, "Params", None)
@@ -109,7 +111,7 @@ def register(cls: type[Policy]) -> type[Policy]:
 
 
 def unregister(name: str) -> None:
-    """Remove a policy added by ``register`` (the fifteen stay)."""
+    """Remove a policy added by ``register`` (the sixteen stay)."""
     if name in POLICY_NAMES or name not in POLICY_CLASSES:
         raise ValueError(f"{name!r} is not an added policy")
     del PoliciesParams.model_fields[name]

@@ -487,6 +487,67 @@ class IntermediariesParams(PolicyParams):
     )
 
 
+class EnclaveParksParams(PolicyParams):
+    """S4 §4: pilot and volume production in partner parks beyond the city's land (飞地模式)."""
+
+    running_cost_mrmb_per_year: NonNegFloat = param(
+        4.0,
+        "programme running cost: the joint park's management office and liaison (assumption)",
+        unit="M RMB per year", basis="assumption",
+        plausible=(2.0, 10.0, "a joint management office and liaison staff in a partner park"),
+    )
+
+    modalities: list[
+        Literal["antibody", "cell_therapy", "mrna_vaccine", "small_molecule", "gene_therapy"]
+    ] = param(
+        default_factory=lambda: [
+            "antibody", "cell_therapy", "mrna_vaccine", "small_molecule", "gene_therapy"
+        ],
+        doc="modalities of the enclave lines (S4 §4: a pilot and volume-production base for "
+        "innovation results, no modality excluded)",
+        source="S4 §4",
+        basis="source",
+    )
+    lines: Annotated[int, Field(ge=1, le=1000)] = param(
+        6, "concurrent projects the enclave base takes (assumption)", unit="count",
+        basis="assumption",
+        plausible=(2, 12, "a few to a dozen pilot and production lines in one partner park"),
+    )
+    distance_km: Annotated[float, Field(gt=0.0, le=1000.0)] = param(
+        75.0,
+        "straight-line distance of the partner park from the science city; the grid's edge "
+        "caps it (assumption)",
+        unit="km", basis="assumption",
+        plausible=(50.0, 110.0, "beyond the one-hour circle (46 km at road speed), within the "
+                   "default grid (113 km on its diagonal), short of the 6-hour trip out of "
+                   "region"),
+    )
+    bearing_degrees: Annotated[float, Field(ge=0.0, le=360.0)] = param(
+        225.0, "compass direction of the partner park from the science city (assumption)",
+        unit="degrees", basis="assumption",
+        plausible=(0.0, 360.0, "any direction; 225 (south-west) keeps it apart from Benxi"),
+    )
+    markup_share: Probability = param(
+        0.5,
+        "share of the out-of-region cost markup (space.out_of_region_cost_markup) an enclave "
+        "line carries (assumption)",
+        unit="share", basis="assumption",
+        plausible=(0.2, 0.8, "cheaper land and staff than at home (S4 §4: beyond the land "
+                   "limits) against transport and a second site's overheads"),
+    )
+    build_cost_mrmb: NonNegFloat = param(
+        200.0, "the city's share of building the partner park's lines (assumption)",
+        unit="M RMB", basis="assumption",
+        plausible=(100.0, 600.0, "below a local biologics CDMO (300 M RMB) for cheaper land, up "
+                   "to a co-built park's shared infrastructure"),
+    )
+    amortisation_years: PositiveFloat = param(
+        15.0, "the construction cost is booked over this many years", unit="years",
+        basis="assumption",
+        plausible=(10.0, 20.0, "plant and buildings written off over 10 to 20 years"),
+    )
+
+
 class PoliciesParams(BaseModel):
     """The policy set: one block per policy."""
 
@@ -506,6 +567,7 @@ class PoliciesParams(BaseModel):
     research_hospitals: ResearchHospitalsParams = ResearchHospitalsParams()
     hospital_listing: HospitalListingParams = HospitalListingParams()
     intermediaries: IntermediariesParams = IntermediariesParams()
+    enclave_parks: EnclaveParksParams = EnclaveParksParams()
 
 
 POLICY_NAMES: tuple[str, ...] = tuple(PoliciesParams.model_fields)

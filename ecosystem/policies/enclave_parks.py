@@ -1,0 +1,63 @@
+"""Enclave parks: pilot and volume production in partner parks beyond the city's land (S4 §4).
+
+S4 §4: as the cluster reaches industrialisation, industrial policy should turn to back-end
+support and, through the enclave mode (飞地模式), build parks jointly with other cities "as bases
+for the pilot and volume production of innovation results, breaking through the limits of land".
+Switching the policy on builds, once, a base of ``lines`` enclave lines in a partner park
+``distance_km`` from the science city (on the grid, beyond the one-hour circle, short of the
+out-of-region trip). Facility choice and production (``ecosystem.facilities``,
+``ecosystem.chain.industrialisation``) try its lines after the local ones and before out of
+region; a line there costs ``markup_share`` of the out-of-region markup, and the hand-offs to
+and from it take the travel time of its distance (``Region.handoff_months``). The city's share of
+building it is booked in equal monthly parts over its amortisation period while the policy is
+on; switching off closes the base (projects there finish).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ecosystem.policies.base import Policy
+
+
+class EnclaveParks(Policy):
+    """A pilot and production base in a partner park."""
+
+    name = "enclave_parks"
+    label = "Enclave parks"
+    source = "S4 §4"
+
+    def on_enable(self, model) -> None:  # noqa: D102
+        facility = model.policy_facility(self.name)
+        if facility is None:
+            angle = math.radians(self.params.bearing_degrees)
+            facility = model.build_facility(
+                name="Partner-park pilot and production base (enclave)",
+                tier=3,
+                modalities=frozenset(self.params.modalities),
+                capacity=self.params.lines,
+                key=self.name,
+                site_km=(
+                    self.params.distance_km * math.sin(angle),
+                    self.params.distance_km * math.cos(angle),
+                ),
+                enclave=True,
+            )
+        facility.open = True
+        self._price(model)
+
+    def monthly(self, model) -> None:  # noqa: D102
+        self._price(model)
+        months = self.params.amortisation_years * 12.0
+        model.government.pay_subsidy("enclave_build", self.params.build_cost_mrmb / months)
+
+    def on_disable(self, model) -> None:  # noqa: D102
+        facility = model.policy_facility(self.name)
+        if facility is not None:
+            facility.open = False
+
+    def _price(self, model) -> None:
+        """The enclave lines' cost factor: a share of the out-of-region markup."""
+        facility = model.policy_facility(self.name)
+        markup = model.params.space.out_of_region_cost_markup
+        facility.cost_factor = 1.0 + self.params.markup_share * markup
