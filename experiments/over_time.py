@@ -204,11 +204,12 @@ def late_window_markdown(table: pd.DataFrame, reference: str) -> str:
             f"{by.at[gate, 'ci_high']:+.3g}]" for gate in gates
         )])
     return "\n\n".join([
-        f"## Steady-state effect: years {first}–{last} since introduction",
+        f"## Late-window effect: years {first}–{last} since introduction",
         f"Paired effect on the mean yearly flow through each gate over the last {last - first + 1}"
         f" whole years of the window (arm − `{reference}`, per replication, 95% t-interval): the "
         f"policy has been in place long enough for its projects to reach the late gates, so "
         f"this is the effect once the response has settled, beside the whole-window effect in "
-        f"the table above (late_window.csv).",
+        f"the table above (late_window.csv). It is a steady-state effect only where the "
+        f"reference itself does not trend: see the stationarity diagnostic in manifest.json.",
         markdown_table(["point", *(LABELS[g] for g in gates)], rows),
     ]) + "\n"
