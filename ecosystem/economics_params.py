@@ -1,7 +1,8 @@
 """Parameters of money: budgets, seed rounds, fund raising, sales, valuation (issue 12).
 
-Each value is an assumption unless a source is cited; ``docs/parameters.md`` lists them with
-the plausible range (``range``) the calibration can sweep.
+Each value is an assumption unless a source is cited; its plausible range is declared with it
+(``param(…, plausible=…)``), listed in ``docs/parameters.md`` and swept by ``[sweep] plausible =
+"all"`` (``experiments.plausible``).
 """
 
 from __future__ import annotations
@@ -34,40 +35,47 @@ class EconomicsParams(BaseModel):
     institution_budget_mrmb_per_year: NonNeg = param(
         12.0,
         "PoC budget of all institutions together, from government research programmes, split "
-        "by PI share (assumption; range 6–24)",
+        "by PI share (assumption)",
         unit="M RMB per year",
         basis="assumption",
+        plausible=(6.0, 24.0, "half to double; no seed gives the region's PoC budget"),
     )
     seed_round_mrmb: tuple[Positive, Positive] = param(
         (10.0, 40.0),
-        "a startup's seed round from one venture investor (assumption; range 5–60)",
+        "a startup's seed round from one venture investor (assumption)",
         unit="M RMB",
         basis="assumption",
+        plausible=((5.0, 30.0), (10.0, 60.0), "rounds of 5 to 60 M RMB at the widest; no seed "
+                   "gives the region's round sizes"),
     )
     seed_round_equity: Share = param(
-        0.3, "share of the startup the seed investor takes (assumption; range 0.2–0.4)",
+        0.3, "share of the startup the seed investor takes (assumption)",
         unit="share", basis="assumption",
+        plausible=(0.2, 0.4, "a fifth to two fifths of a startup; no seed gives the terms"),
     )
     vc_reinvest_share: NonNeg = param(
         1.0,
         "new money limited partners commit per yuan a venture fund returns to them "
-        "(assumption; range 0.5–1.5)",
+        "(assumption)",
         unit="ratio",
         basis="assumption",
+        plausible=(0.5, 1.5, "from shrinking to growing funds; no seed gives a number"),
     )
     fund_life_years: Annotated[int, Field(ge=1, le=30)] = param(
         7,
         "life of a venture fund before it returns its money (assumption: the common '5+2' "
-        "RMB fund; range 7–10)",
+        "RMB fund)",
         unit="years",
         basis="assumption",
+        plausible=(7, 10, "from the '5+2' fund to a ten-year fund life"),
     )
     royalty_rate: Share = param(
         0.05,
         "share of sales paid to the licensing institution, a third of it to the inventor "
-        "(assumption; range 0.02–0.08)",
+        "(assumption)",
         unit="share",
         basis="assumption",
+        plausible=(0.02, 0.08, "a few per cent of sales; no seed gives the licences' terms"),
     )
     inventor_share_of_royalty: Share = param(
         1.0 / 3.0, "share of royalties the institution passes to the inventor (assumption)",
@@ -75,21 +83,24 @@ class EconomicsParams(BaseModel):
     )
     peak_sales_per_value: NonNeg = param(
         0.26,
-        "a product's yearly peak sales ÷ its asset value at full uptake (assumption; 0.15–0.4;"
-        " calibrated, ODD §1.2)",
+        "a product's yearly peak sales ÷ its asset value at full uptake (assumption; "
+        "calibrated, ODD §1.2)",
         unit="ratio per year",
         basis="assumption",
+        plausible=(0.15, 0.4, "the spread the calibration of ODD §1.2 allows"),
     )
     sales_ramp_years: Positive = param(
-        3.0, "years from launch to peak sales (assumption; range 2–5)",
+        3.0, "years from launch to peak sales (assumption)",
         unit="years", basis="assumption",
+        plausible=(2.0, 5.0, "a fast to a slow uptake; no seed gives the region's curve"),
     )
     listing_min_mrmb: NonNeg = param(
         500.0,
         "smallest exit price at which a small firm lists rather than licensing out "
-        "(assumption; range 300–1000)",
+        "(assumption)",
         unit="M RMB",
         basis="assumption",
+        plausible=(300.0, 1000.0, "from a small to a large listing; no seed gives the bar"),
     )
     patent_years: Positive = param(
         20.0, "patent life from the PoC's start; sales end when it expires (20-year term)",
@@ -97,40 +108,49 @@ class EconomicsParams(BaseModel):
     )
     competition_hazard: Share = param(
         0.05,
-        "yearly chance a competing product takes the market first (assumption; 0.02–0.10)",
+        "yearly chance a competing product takes the market first (assumption)",
         unit="probability per year",
         basis="assumption",
+        plausible=(0.02, 0.10, "one competitor in 50 to one in 10 years; no seed gives it"),
     )
     belief_shift: dict[str, Annotated[float, Field(ge=-0.3, le=0.3)]] = param(
         {"vc": 0.0, "firm": 0.0, "guidance_fund": 0.05, "bank": 0.0},
         "prior belief in pilot success relative to the 30% base rate of S0 §1.2.3, by funder "
         "kind (assumption: private funders start from the published base rate, the public fund "
-        "more hopeful; range ±0.05)",
+        "more hopeful)",
         unit="probability",
         basis="assumption",
+        plausible=({"vc": -0.05, "firm": -0.05, "guidance_fund": 0.0, "bank": -0.05},
+                   {"vc": 0.05, "firm": 0.05, "guidance_fund": 0.1, "bank": 0.05},
+                   "each kind's prior within 5 points of its default; no seed gives them"),
     )
     belief_weight: Positive = param(
-        20.0, "pilots' worth of weight on a funder's prior belief (assumption; range 5–50)",
+        20.0, "pilots' worth of weight on a funder's prior belief (assumption)",
         unit="count", basis="assumption",
+        plausible=(5.0, 50.0, "from a prior a few pilots overturn to a stubborn one"),
     )
     vc_harvest_years: NonNeg = param(
         2.0,
         "last years of a venture fund's life in which it makes no new pilot investments "
-        "(assumption; range 1–3)",
+        "(assumption)",
         unit="years",
         basis="assumption",
+        plausible=(1.0, 3.0, "the last one to three years of a fund's life"),
     )
     public_discount_rate: NonNeg = param(
         0.08,
         "discount rate of public money for the net public cost (assumption after the 8% "
-        "social discount rate of China's project-appraisal guidelines; range 0.03–0.08)",
+        "social discount rate of China's project-appraisal guidelines)",
         unit="share per year",
         basis="assumption",
+        plausible=(0.03, 0.08, "from a low social rate to the guidelines' 8%"),
     )
     discount_rate: dict[str, NonNeg] = param(
         {"vc": 0.25, "firm": 0.12, "guidance_fund": 0.06, "bank": 0.05},
-        "yearly discount rate by funder kind (assumption: venture 20–35%, corporate 8–15%, "
-        "public 3–8%)",
+        "yearly discount rate by funder kind (assumption)",
         unit="share per year",
         basis="assumption",
+        plausible=({"vc": 0.20, "firm": 0.08, "guidance_fund": 0.03, "bank": 0.03},
+                   {"vc": 0.35, "firm": 0.15, "guidance_fund": 0.08, "bank": 0.08},
+                   "venture, corporate, then public and bank money: each kind's usual rates"),
     )

@@ -37,6 +37,13 @@ WITHDRAWAL_REASONS: tuple[str, ...] = ("patience", "liquidity", "belief")
 
 
 COUNTER_COLUMNS: tuple[str, ...] = tuple(c for c in COUNTERS if c != "transfers")
+#: Monthly column ← the flow of the conserved book (``model.book.flows``) it reports.
+FLOW_COLUMNS: dict[str, str] = {
+    "product_sales": "product_sales",
+    "royalties": "royalties",
+    "fund_raising": "fund_raising",
+    "seed_round_money": "seed_rounds",
+}
 #: Money columns of the conserved book and the net public cost (issue 12).
 MONEY_COLUMNS: tuple[str, ...] = (
     "public_recoveries",
@@ -44,10 +51,7 @@ MONEY_COLUMNS: tuple[str, ...] = (
     "net_public_cost_pv",
     "insurer_pool",
     "insurer_shortfall",
-    "product_sales",
-    "royalties",
-    "fund_raising",
-    "seed_round_money",
+    *FLOW_COLUMNS,
 )
 #: Where a pilot-month is spent: the circle, the rest of the region, out of region, an enclave.
 PILOT_LOCATIONS: tuple[str, ...] = ("in_circle", "in_region", "out_of_region", "enclave")
@@ -157,8 +161,8 @@ def snapshot(model) -> dict[str, Any]:
     row["insurer_pool"] = float(insurer.capital) if insurer is not None else 0.0
     row["insurer_shortfall"] = float(insurer.shortfall) if insurer is not None else 0.0
     flows = model.book.flows
-    for k in ("product_sales", "royalties", "fund_raising", "seed_rounds"):
-        row[k if k != "seed_rounds" else "seed_round_money"] = float(flows[k])
+    for column, flow in FLOW_COLUMNS.items():
+        row[column] = float(flows[flow])
     months = c["pilot_months_in_circle"] + c["pilot_months_in_region"]
     months += c["pilot_months_out_of_region"] + c["pilot_months_enclave"]
     for where in PILOT_LOCATIONS:

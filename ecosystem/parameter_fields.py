@@ -9,8 +9,11 @@ table (``scripts/parameter_table.py``), the JSON schema and any tool read the sa
 * ``basis``: ``source`` (taken from the cited documents), ``assumption`` (ours, see ODD.md), or
   ``""`` (a setting of the run, or the ODD gives the reasoning);
 * ``plausible``: ``(low, high, "why")``, the range a value without a source could plausibly
-  take and the one-line reason for it, so sensitivity designs (``[sweep] plausible = true``)
-  and readers see how much an assumed policy delta could move; ``low <= default <= high``;
+  take and the one-line reason for it, so sensitivity designs (``[sweep] plausible``) and
+  readers see how much an assumption could move; ``low <= default <= high``, element by element
+  for a tuple or a ``Range`` default (low and high are tuples, a ``Range`` as ``(low, high)``)
+  and key by key for a dict default (low and high are dicts with the default's keys). A range
+  goes here, never into the meaning text;
 * ``policy``: the policy a parameter outside ``policies.<name>`` belongs to (e.g. the value of a
   demand-pulled discovery belongs to reverse commissioning).
 """
@@ -29,8 +32,8 @@ BASES: tuple[str, ...] = ("source", "assumption", "")
 class Plausible(NamedTuple):
     """The range an unsourced value could plausibly take, and why (one line)."""
 
-    low: float | tuple[float, ...]
-    high: float | tuple[float, ...]
+    low: float | tuple[float, ...] | dict[str, float]
+    high: float | tuple[float, ...] | dict[str, float]
     why: str
 
     def text(self) -> str:
@@ -66,7 +69,15 @@ def _checked(rng: Plausible, default: Any, doc: str) -> list[Any]:
     if not rng.why.strip():
         raise ValueError(f"{where}: give a one-line reason")
     lows, highs = rng.low, rng.high
-    if isinstance(default, tuple):
+    if isinstance(default, BaseModel):  # a Range: its (low, high) pair
+        default = tuple(default.model_dump().values())
+    if isinstance(default, dict):
+        if not (isinstance(lows, dict) and isinstance(highs, dict)
+                and set(lows) == set(highs) == set(default)):
+            raise ValueError(f"{where}: a dict default needs low and high dicts of its keys "
+                             f"{sorted(default)}")
+        triples = [(lows[k], highs[k], default[k]) for k in default]
+    elif isinstance(default, tuple):
         if not (isinstance(lows, tuple) and isinstance(highs, tuple)
                 and len(lows) == len(highs) == len(default)):
             raise ValueError(f"{where}: a tuple default needs low and high tuples of its length")
@@ -126,6 +137,8 @@ def walk_fields(
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_fmt(v)}" for k, v in value.items()) + "}"
     if isinstance(value, tuple | list):
         return "(" + ", ".join(_fmt(v) for v in value) + ")"
     return f"{value:g}" if isinstance(value, float) else str(value)

@@ -60,7 +60,10 @@ class SpaceParams(Strict):
 
     cell_km: PositiveFloat = param(2.0, "km per cell (assumption)", unit="km", basis="assumption")
     half_width_cells: Annotated[int, Field(ge=5, le=2000)] = param(
-        40, "81×81 grid, ±80 km", unit="cells", basis="assumption"
+        40,
+        "cells from the centre to each edge: an 81×81 grid reaching 80 km each way",
+        unit="cells",
+        basis="assumption",
     )
     detour_factor: Annotated[float, Field(ge=1.0, le=3.0)] = param(
         1.3, "road / straight line", basis="assumption"
@@ -374,37 +377,42 @@ class MarketParams(Strict):
     reference_listing_share: Annotated[float, Field(gt=0.0, le=1.0)] = param(
         0.5,
         "share of the region's hospitals listing a product at which it earns the sales its "
-        "asset value assumes (assumption; range 0.3–0.7)",
+        "asset value assumes (assumption)",
         unit="share",
         basis="assumption",
+        plausible=(0.3, 0.7, "from a third to two thirds of the region's hospitals"),
     )
     formulary_reviews_per_year: Annotated[float, Field(ge=0.0, le=12.0)] = param(
         4.0,
         "meetings a year of a hospital's drug committee, which considers new products "
-        "(assumption: quarterly; range 2–6)",
+        "(assumption: quarterly)",
         unit="per year",
         basis="assumption",
+        plausible=(2.0, 6.0, "from twice a year to every other month"),
     )
     hospital_budget_mrmb_per_year: NonNegFloat = param(
         60.0,
         "room a hospital's DRG/DIP payments leave for the yearly cost of the new products it "
-        "lists (assumption; range 30–120)",
+        "lists (assumption)",
         unit="M RMB per year",
         basis="assumption",
+        plausible=(30.0, 120.0, "half to double; no seed gives the room DRG/DIP payments leave"),
     )
     expected_benefit: Probability = param(
         0.65,
         "clinical benefit funders expect of the product before its trials show it (assumption: "
-        "about the mean latent quality of a viable project; range 0.55–0.75)",
+        "about the mean latent quality of a viable project)",
         unit="share",
         basis="assumption",
+        plausible=(0.55, 0.75, "about the mean quality of a viable project, give or take 0.1"),
     )
     value_threshold: Range = param(
         _range(0.4, 0.8),
         "a hospital lists a product whose clinical benefit (latent quality) ÷ its net price "
-        "index reaches its own bar, drawn per hospital (assumption; range 0.3–0.9)",
+        "index reaches its own bar, drawn per hospital (assumption)",
         unit="share",
         basis="assumption",
+        plausible=((0.3, 0.6), (0.6, 0.9), "hospitals' bars from 0.3 to 0.9 at the widest"),
     )
 
 
@@ -488,7 +496,7 @@ class RegionParams(Strict):
     )
     lead_firms: list[FirmSpec] = param(default_factory=list, doc="lead firms (from the preset)")
     facilities: list[FacilitySpec] = param(
-        default_factory=list, doc="pilot facilities of tiers 1–3 (from the preset)"
+        default_factory=list, doc="pilot facilities of tiers 1, 2 and 3 (from the preset)"
     )
     sme_count: Annotated[int, Field(ge=0, le=100_000)] = param(
         80, "SMEs and startups at the start", unit="count"

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ecosystem.errors import ConfigError
 from experiments.calibrate_config import CalibrationConfig, parse_calibration
+from experiments.frames import read_frame
 from experiments.manifest import package_versions, write_json_atomic
 from experiments.provenance import git_commit
 
@@ -162,8 +163,8 @@ def read_posterior(path: str | Path) -> Posterior:
     cfg = parse_calibration(manifest["config"], source=str(folder / MANIFEST))
     gens = folder / GENERATIONS
     return Posterior(
-        particles=pd.read_parquet(folder / POSTERIOR),
-        generations=pd.read_parquet(gens) if gens.is_file() else pd.DataFrame(),
+        particles=read_frame(folder / POSTERIOR),
+        generations=read_frame(gens) if gens.is_file() else pd.DataFrame(),
         manifest=manifest,
         config=cfg,
     )

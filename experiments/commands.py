@@ -16,6 +16,7 @@ from ecosystem.outputs import domain, unit
 from ecosystem.policies import SCENARIOS
 from experiments.config import ExperimentConfig, config_for_scenario, load_config, parse_config
 from experiments.folder import OutputError, check_folder, read_manifest
+from experiments.frames import read_frame
 from experiments.manifest import config_of_manifest
 from experiments.preset_files import DEFAULT_PRESET
 from experiments.provenance import sha256_file
@@ -92,7 +93,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         warnings=lambda: _warnings(cfg),
         **_sweep_options(args),
     )
-    runs = pd.read_parquet(out / "runs.parquet")
+    runs = read_frame(out / "runs.parquet")
     print(summary_table(runs))
     print(
         f"wrote {out}/runs.parquet ({result.runs} runs), timeseries.parquet "
@@ -127,7 +128,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(args.out) if args.out else Path(tmp)
         run_sweep(cfg, out, workers=args.workers, **_sweep_options(args))
-        runs = pd.read_parquet(out / "runs.parquet")
+        runs = read_frame(out / "runs.parquet")
     checks = check_facts(runs.to_dict("records"))
     print(
         f"Stylised facts, {preset}, status quo, {args.seeds} seeds "
@@ -260,7 +261,7 @@ def compare_results(a: Path, b: Path) -> list[str]:
     differences = []
     for name in FINAL_FILES:
         try:
-            left, right = pd.read_parquet(a / name), pd.read_parquet(b / name)
+            left, right = read_frame(a / name), read_frame(b / name)
         except (OSError, ValueError) as exc:
             differences.append(f"{name}: unreadable ({exc.__class__.__name__})")
             continue

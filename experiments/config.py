@@ -92,23 +92,33 @@ class SweepSection(BaseModel):
     samples: Annotated[int, Field(ge=1, le=1_000_000)] = 16
     parameters: dict[str, list[Any]] = Field(default_factory=dict)
     scenarios: list[str] = Field(default_factory=list)  # for method = "scenarios"
-    plausible: bool = False  # add the compared policies' plausible ranges (experiments.plausible)
+    # add the plausible ranges of the compared policies (true) and of the parameters that
+    # belong to no policy ("all"): experiments.plausible
+    plausible: bool | Literal["all"] = False
 
     @model_validator(mode="after")
     def _shape(self) -> SweepSection:
+        if self.plausible is True and (self.method != "sobol" or not self.scenarios):
+            raise ValueError(
+                f"plausible = true with method {self.method!r}"
+                f"{'' if self.scenarios else ' and no scenarios'}: it adds the ranges of "
+                "the compared policies' assumptions to a Sobol design with a scenarios list "
+                "(plausible = \"all\" also takes the model-wide ranges, in sobol, lhs or morris)"
+            )
+        if self.plausible == "all" and self.method not in ("sobol", "lhs", "morris"):
+            raise ValueError(
+                f"plausible = \"all\" with method {self.method!r}: it adds ranges to a design "
+                "that samples them: sobol, lhs or morris"
+            )
         if self.plausible:
-            if self.method != "sobol" or not self.scenarios:
-                raise ValueError(
-                    f"plausible = true with method {self.method!r}"
-                    f"{'' if self.scenarios else ' and no scenarios'}: it adds the ranges of "
-                    "the compared policies' assumptions to a Sobol design with a scenarios list"
-                )
             from experiments.plausible import plausible_bounds
 
-            bad = [s for s in self.scenarios if s not in SCENARIOS]
+            compared = self.scenarios if self.method == "sobol" else []
+            bad = [s for s in compared if s not in SCENARIOS]
             if bad:
                 raise ValueError(f"unknown scenarios {bad}; allowed: {', '.join(SCENARIOS)}")
-            for key, bounds in plausible_bounds(self.scenarios).items():
+            everything = self.plausible == "all"
+            for key, bounds in plausible_bounds(compared, everything).items():
                 self.parameters.setdefault(key, bounds)
         if self.method == "scenarios":
             if not self.scenarios:

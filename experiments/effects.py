@@ -27,6 +27,7 @@ from scipy import stats
 from ecosystem.errors import ConfigError
 from ecosystem.policies import POLICY_NAMES
 from experiments.config import ExperimentConfig, parse_config
+from experiments.frames import read_frame
 from experiments.loading import SCENARIO_COLUMN, Results
 from experiments.statistics import (
     BOOTSTRAP_RESAMPLES,
@@ -163,7 +164,7 @@ def baseline_runs(results: Results) -> pd.DataFrame:
     cfg = parse_config(data, source="reference of " + results.name)
     out = results.dir / "reference"
     run_sweep(cfg, out, workers=1, progress=False)
-    ref = pd.read_parquet(out / "runs.parquet")
+    ref = read_frame(out / "runs.parquet")
     return ref.assign(point_id=REFERENCE_POINT)
 
 

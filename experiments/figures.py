@@ -27,6 +27,7 @@ notebook's own backend. Points beyond ``MAX_GROUPS`` (e.g. a Sobol design) are p
 
 from __future__ import annotations
 
+import itertools
 import math
 import textwrap
 import warnings
@@ -39,10 +40,12 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from pandas.api.typing import SeriesGroupBy
 from scipy import stats
 
 from ecosystem import outputs, vocabulary
+from ecosystem.policies import POLICY_LABELS
 from experiments.statistics import mean_interval
 
 MAX_GROUPS = 18  # status quo + 15 single policies + full chain still get a group each (+1 spare)
@@ -99,6 +102,41 @@ def _label(text: str) -> str:
     return textwrap.fill(text, LABEL_CHARS)
 
 
+def _arm(label: str) -> str:
+    """A scenario's plain-language name (``one_hour_circle`` → One-hour circle), else ``label``.
+
+    Policy labels come from the policy registry, so a newly registered policy is named too.
+    """
+    if label == "full_chain":
+        return "All policies (full chain)"
+    if label == "status_quo":
+        return "Status quo"
+    return POLICY_LABELS.get(label, label)
+
+
+def _parameter_names(paths: list[str]) -> dict[str, str]:
+    """Short, unique labels of dotted parameter paths.
+
+    A policy's parameter is named with its policy (``Pilot loans: running_cost_mrmb_per_year``),
+    since policies share parameter names; any other by its last part, unless two share it.
+    """
+    short = {p: (f"{_arm(p.split('.')[1])}: {p.rsplit('.', 1)[-1]}"
+                 if p.startswith("policies.") and p.count(".") >= 2 else p.rsplit(".", 1)[-1])
+             for p in paths}
+    counts = pd.Series(list(short.values())).value_counts()
+    return {p: (s if counts[s] == 1 else p) for p, s in short.items()}
+
+
+def _panel_height(labels: list[str], least: float) -> float:
+    """Inches for a panel of horizontal bars, one per label: ``least``, more for wrapped ones."""
+    return max(least, _row_height(labels) + 1.0)
+
+
+def _few_ticks(ax, nbins: int = 5) -> None:
+    """At most ``nbins`` x ticks, so the numbers of a narrow panel do not run into each other."""
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=nbins))
+
+
 def _row_height(labels: list[str]) -> float:
     """Inches for a horizontal row per label (more for wrapped labels)."""
     return sum(0.3 + 0.14 * _label(lab).count("\n") for lab in labels) + 0.15 * len(labels)
@@ -122,6 +160,7 @@ def layout_problems(fig: Figure) -> list[str]:
     renderer = fig.canvas.get_renderer()
     fig_box = fig.bbox
     named: list[tuple[str, object]] = []
+    crowded: list[str] = []
     if fig._suptitle is not None and fig._suptitle.get_text():
         named.append(("suptitle", fig._suptitle.get_window_extent(renderer)))
     for i, ax in enumerate(fig.axes):
@@ -139,6 +178,8 @@ def layout_problems(fig: Figure) -> list[str]:
             if box is not None and not _inside(box, fig_box):
                 named_cut = f"axes {i} {what} (tick labels) cut off by the figure's edge"
                 return [named_cut]
+            if _crowded(axis, renderer):
+                crowded.append(f"axes {i} {what}: tick labels run into each other")
     for j, legend in enumerate(fig.legends):
         named.append((f"figure legend {j}", legend.get_window_extent(renderer)))
     problems = [f"{n} cut off by the figure's edge" for n, b in named if not _inside(b, fig_box)]
@@ -147,7 +188,14 @@ def layout_problems(fig: Figure) -> list[str]:
             (na, ba), (nb, bb) = named[a], named[b]
             if _overlap(ba, bb):
                 problems.append(f"{na} overlaps {nb}")
-    return problems
+    return problems + crowded
+
+
+def _crowded(axis, renderer) -> bool:
+    """Whether two drawn tick labels of one axis overlap (numbers run together)."""
+    boxes = [t.get_window_extent(renderer) for t in axis.get_ticklabels()
+             if t.get_visible() and t.get_text()]
+    return any(_overlap(a, b, tol=0.0) for a, b in itertools.combinations(boxes, 2))
 
 
 def _inside(box, outer, tol: float = 1.0) -> bool:
@@ -494,8 +542,9 @@ def effects_figure(effects: pd.DataFrame, out: Path) -> list[Path]:
         ax.axvline(0, color="0.3", lw=1, ls="--")
         ax.set_xlabel(xlabel)
         ax.grid(axis="x", alpha=0.3)
-    axes[0].set_yticks(ys, [_label(p) for p in points])
-    _suptitle(fig, f"Paired effects against {reference} (mean paired difference, 95% CI)")
+        _few_ticks(ax)
+    axes[0].set_yticks(ys, [_label(_arm(p)) for p in points])
+    _suptitle(fig, f"Paired effects against {_arm(reference)} (mean paired difference, 95% CI)")
     return _save(fig, out, "effects")
 
 
@@ -557,9 +606,10 @@ def sensitivity_figure(sens: pd.DataFrame, out: Path) -> list[Path]:
     method = str(sens["method"].iloc[0])
     outcomes = list(dict.fromkeys(sens["outcome"]))
     keys = SENS_KEYS[method]
+    names = _parameter_names(list(dict.fromkeys(sens["parameter"])))
     ncols = min(3, len(outcomes))
     nrows = math.ceil(len(outcomes) / ncols)
-    fig = _figure(5.6 * ncols, 3.6 * nrows + 0.6)
+    fig = _figure(5.6 * ncols, _panel_height(list(names.values()), 3.6) * nrows + 0.6)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
     for ax, outcome in zip(axes, outcomes, strict=False):
         part = sens[sens["outcome"] == outcome]
@@ -576,7 +626,7 @@ def sensitivity_figure(sens: pd.DataFrame, out: Path) -> list[Path]:
                     xerr=np.nan_to_num(sub["conf"].to_numpy(float)), capsize=2,
                     label={"mu_star": "μ*", "prcc": "PRCC", "pawn": "PAWN"}.get(key, key),
                     color=f"C{k}")
-        ax.set_yticks(ys, [p.rsplit(".", 1)[-1] for p in params], fontsize=8)
+        ax.set_yticks(ys, [_label(names[p]) for p in params], fontsize=8)
         _title(ax, f"{outcome} ({outputs.unit(outcome)})")
         ax.set_xlabel(SENS_XLABEL[method])
         ax.grid(axis="x", alpha=0.3)
@@ -632,15 +682,16 @@ def posterior_effects_figure(table: pd.DataFrame, per_draw: pd.DataFrame, out: P
 def effect_sensitivity_figure(table: pd.DataFrame, out: Path) -> list[Path]:
     """Sobol total index ST of each policy's paired effect, per parameter (one panel each)."""
     panels = list(dict.fromkeys(zip(table["policy"], table["outcome"], strict=True)))
+    names = _parameter_names(list(dict.fromkeys(table["parameter"])))
     ncols = min(3, len(panels))
     nrows = math.ceil(len(panels) / ncols)
-    fig = _figure(5.6 * ncols, 3.4 * nrows + 0.6)
+    fig = _figure(5.6 * ncols, _panel_height(list(names.values()), 3.4) * nrows + 0.6)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
     for ax, (policy, outcome) in zip(axes, panels, strict=False):
         part = table[(table["policy"] == policy) & (table["outcome"] == outcome)]
         params = list(dict.fromkeys(part["parameter"]))
         ys = np.arange(len(params))[::-1]
-        _title(ax, f"{policy}: Δ {outcome}", 9)
+        _title(ax, f"{_arm(policy)}: Δ {outcome}", 9)
         if part["value"].isna().all():
             _no_data(ax, next((n for n in part["note"] if n), "no value"))
             continue
@@ -648,7 +699,7 @@ def effect_sensitivity_figure(table: pd.DataFrame, out: Path) -> list[Path]:
             sub = part[part["index"] == key].set_index("parameter").reindex(params)
             ax.barh(ys + (k - 0.5) * 0.4, sub["value"], height=0.4, color=f"C{k}", label=key,
                     xerr=np.nan_to_num(sub["conf"].to_numpy(float)), capsize=2)
-        ax.set_yticks(ys, [p.rsplit(".", 1)[-1] for p in params], fontsize=8)
+        ax.set_yticks(ys, [_label(names[p]) for p in params], fontsize=8)
         ax.set_xlabel("Sobol index (share of the effect's variance)")
         ax.grid(axis="x", alpha=0.3)
         ax.legend(fontsize=8, loc="best")

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ecosystem.errors import ConfigError
 from experiments.config import ExperimentConfig
+from experiments.frames import read_frame
 from experiments.manifest import config_of_manifest
 
 SCENARIO_COLUMN = "param:scenario"
@@ -60,9 +61,9 @@ def load_results(path: str | Path) -> Results:
     runs_path = path / "runs.parquet"
     if not runs_path.is_file():
         raise ConfigError(f"'{path}' has no runs.parquet; give a results folder of run/sweep")
-    runs = pd.read_parquet(runs_path)
+    runs = read_frame(runs_path)
     ts_path = path / "timeseries.parquet"
-    timeseries = pd.read_parquet(ts_path) if ts_path.is_file() else None
+    timeseries = read_frame(ts_path) if ts_path.is_file() else None
     manifest: dict[str, Any] = {}
     config = None
     manifest_path = path / "manifest.json"

@@ -105,7 +105,15 @@ def store_part(out: Path, task: Task, runs, ts, provenance: dict[str, str]) -> N
 
 
 def read_verified(out: Path, task: Task, path: Path) -> pa.Table:
-    """A part's table, read from bytes that match the checksum in its record."""
+    """A part's table, read from bytes that match the checksum in its record.
+
+    Read on this thread (no Arrow thread pool, no pre-buffering): the bytes are a Python
+    object, and an Arrow worker that drops the last reference to them must take the GIL. If
+    that happens while the interpreter is finalizing, Python 3.12 ends the worker with
+    ``pthread_exit``, whose unwinding through Arrow's C++ destructor aborts the process
+    ("terminate called without an active exception", SIGABRT after all results are written,
+    seen about once in 100 loaded runs). A part is small, so threads gain nothing here.
+    """
     data = path.read_bytes()
     want = json.loads(record_path(out, task).read_text())["sha256"][path.name]
     if hashlib.sha256(data).hexdigest() != want:
@@ -114,7 +122,7 @@ def read_verified(out: Path, task: Task, path: Path) -> pa.Table:
             f"part '{path}' changed after it was checked; it was removed — run the same "
             "command again to redo it"
         )
-    return pq.read_table(pa.BufferReader(data))
+    return pq.read_table(pa.BufferReader(data), use_threads=False, pre_buffer=False)
 
 
 def merge_parts(out: Path, tasks: list[Task]) -> tuple[int, int]:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem.errors import ConfigError
+from experiments.frames import read_frame
 from experiments.provenance import sha256_file
 
 POSTERIOR_FILE = "posterior.parquet"
@@ -108,7 +109,7 @@ def posterior_file(value: str, base_dir: Path | None) -> Path:
 def read_particles(value: str, path: Path) -> tuple[pd.DataFrame, list[str]]:
     """Particles and parameter names of a posterior file, with its columns checked."""
     try:
-        frame = pd.read_parquet(path)
+        frame = read_frame(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file
         raise ConfigError(f"{KEY} = {value!r}: '{path}' is not a readable Parquet file "
                           f"({exc.__class__.__name__})") from None

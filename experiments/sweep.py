@@ -28,7 +28,6 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from tqdm.auto import tqdm
 
 from ecosystem.errors import ConfigError
@@ -36,6 +35,7 @@ from ecosystem.stationarity import ensemble_stationarity
 from experiments.config import ExperimentConfig
 from experiments.design import design_points, design_size
 from experiments.folder import OutputError, check_folder, folder_lock, remove_stale_temporaries
+from experiments.frames import read_frame
 from experiments.manifest import (
     build_manifest,
     preset_record,
@@ -305,7 +305,7 @@ def _run_locked(
         "tasks_reused": len(tasks) - len(todo),
         "runs_per_second": round(sum(len(t.specs) for t in todo) / elapsed, 3) if elapsed else None,
     }
-    manifest["stationarity"] = ensemble_stationarity(pd.read_parquet(out / "runs.parquet"))
+    manifest["stationarity"] = ensemble_stationarity(read_frame(out / "runs.parquet"))
     manifest["files"] = {name: sha256_file(out / name) for name in FINAL_FILES}
     manifest["complete"] = True
     _write_manifest(out, manifest)

@@ -221,13 +221,17 @@ which each parameter acts, is [ODD.md](ODD.md).
   modalities, so every modality uses the overall rates (range of the LOA: 5.7–17.3%).
 * **basis**: `source` (taken from the cited seeds) or `assumption` (ours); — means a setting of
   the run or a value whose reasoning ODD.md gives.
-* **plausible range**: for a policy parameter no seed or study gives a number for (an assumed
-  policy delta), the range it could plausibly take and the one-line reason
-  (`param(…, plausible=(low, high, why))`); a test checks that every such parameter has one and
-  that its default lies inside. `[sweep] plausible = true` in a Sobol config of paired effects
-  sweeps every such range of the compared policies (`sciencecity reproduce assumed_deltas`,
-  `… policy_effect_drivers`), so the report names the unsourced assumption that moves each
-  effect most.
+* **plausible range**: for a parameter no seed or study gives a number for (an assumed
+  policy delta, an assumed economics or market value), the range it could plausibly take and
+  the one-line reason (`param(…, plausible=(low, high, why))`; element by element for a pair,
+  `(lows)–(highs)`, and key by key for a value by funder kind, `{{lows}}–{{highs}}`); a test
+  checks that every unsourced policy parameter has one, that each default lies inside, and that
+  no meaning text writes a range of its own. `[sweep] plausible = true` in a Sobol config of
+  paired effects sweeps every such range of the compared policies (`sciencecity reproduce
+  assumed_deltas`, `… policy_effect_drivers`), so the report names the unsourced assumption
+  that moves each effect most; `plausible = "all"` (Sobol, LHS or Morris) adds the ranges of
+  the parameters that belong to no policy. Ranges over a pair or a dict are not swept (no
+  dotted path reaches one element alone).
 * A range (`low–high`) is drawn uniformly per agent or project; set `.low` and `.high`.
 """
 

@@ -15,6 +15,7 @@ from ecosystem.project import EXIT_CAUSES
 from experiments import figures
 from experiments.effects import paired_effects
 from experiments.figures import _figure, layout_problems, write_figures
+from experiments.plausible import plausible_bounds
 from experiments.tables import point_labels
 
 PARAMS = (
@@ -125,6 +126,89 @@ def test_layout_check_finds_clipped_and_overlapping_text():
     b.set_title("and a long title of the right panel as well")
     fig.canvas.draw()
     assert any("overlaps" in p for p in layout_problems(fig))
+
+
+def test_layout_check_finds_tick_labels_running_into_each_other():
+    fig = _figure(2, 2)
+    ax = fig.subplots()
+    ax.set_xticks([0.0, 0.001, 0.002], ["-0.0025000", "0.0000000", "0.0025000"])
+    fig.canvas.draw()
+    assert any("tick labels run into each other" in p for p in layout_problems(fig))
+
+
+def _drawn(monkeypatch) -> list[Figure]:
+    """The figures ``figures._save`` is handed, drawn (their text is paths in the SVG)."""
+    drawn: list[Figure] = []
+    save = figures._save
+
+    def keep(fig, out, name):
+        fig.canvas.draw()
+        drawn.append(fig)
+        return save(fig, out, name)
+
+    monkeypatch.setattr(figures, "_save", keep)
+    return drawn
+
+
+def _tick_texts(fig: Figure) -> set[str]:
+    return {t.get_text() for ax in fig.axes for t in ax.get_yticklabels() + ax.get_xticklabels()}
+
+
+def test_effects_of_every_arm_are_readable(tmp_path, monkeypatch):
+    """Every single policy and the full chain against the status quo (the shipped
+    single_policies), with effects on throughput of the size its seeds give (thousandths, one
+    arm at +0.010 [0.005, 0.015]): no numbers run together, arms by their plain-language names."""
+    from ecosystem.policies import POLICY_LABELS, SCENARIOS
+
+    arms = [s for s in SCENARIOS if s != "status_quo"]
+    runs, _ = _runs_and_ts([{"scenario": s} for s in SCENARIOS], np.random.default_rng(7))
+    effects = pd.DataFrame([
+        {"point_id": i, "label": arm, "reference": "status_quo", "outcome": outcome,
+         "effect": m, "ci_low": m - half, "ci_high": m + half}
+        for i, arm in enumerate(arms, start=1)
+        for outcome, m, half in (("transfers_per_year", 0.01 if i == 9 else 0.0007 * (i % 3),
+                                  0.005 if i == 9 else 0.0019),
+                                 ("median_months_to_market", -12.0 if i == 9 else -0.3, 0.8),
+                                 ("public_spend", 120.0 * i, 30.0))
+    ])
+    drawn = _drawn(monkeypatch)
+    _, problems = write_figures(tmp_path, runs, None, point_labels(runs), method="scenarios",
+                                effects=effects)
+    assert [p for p in problems if p.startswith("layout")] == []
+    ticks = _tick_texts(drawn[-1])
+    assert set(POLICY_LABELS.values()) <= ticks
+    assert "All policies (full chain)" in ticks and "one_hour_circle" not in ticks
+
+
+def test_effect_sensitivity_names_each_parameter_once_with_its_policy(tmp_path, monkeypatch):
+    params = ["policies.pilot_insurance.running_cost_mrmb_per_year",
+              "policies.milestone_grants.running_cost_mrmb_per_year",
+              "policies.pilot_insurance.loading", "economics.royalty_rate"]
+    names = figures._parameter_names(params)
+    assert len(set(names.values())) == len(params)
+    assert names["policies.pilot_insurance.running_cost_mrmb_per_year"] == (
+        "Pilot insurance: running_cost_mrmb_per_year")
+    assert names["economics.royalty_rate"] == "royalty_rate"
+    assert figures._parameter_names(["a.x", "b.x"]) == {"a.x": "a.x", "b.x": "b.x"}
+    params = [*plausible_bounds(["status_quo", "pilot_insurance", "milestone_grants"]),
+              "economics.royalty_rate"]  # the shipped policy_effect_drivers, and one more
+    rng = np.random.default_rng(2)
+    table = pd.DataFrame([
+        {"policy": pol, "outcome": o, "parameter": p, "index": k, "value": rng.uniform(0, 1),
+         "conf": 0.1, "note": ""}
+        for pol in ("pilot_insurance", "milestone_grants")
+        for o in ("transfers_per_year", "public_spend") for p in params for k in ("S1", "ST")
+    ])
+    drawn = _drawn(monkeypatch)
+    figures.effect_sensitivity_figure(table, tmp_path)
+    ax = drawn[0].axes[0]
+    ticks = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    assert len(set(ticks)) == len(params)
+    assert "Milestone grants: running_cost_mrmb_per_year" in ticks
+    runs, _ = _runs_and_ts(_grid(1), rng)
+    _, problems = write_figures(tmp_path, runs, None, point_labels(runs),
+                                effect_sensitivity=table)
+    assert [p for p in problems if p.startswith("layout")] == []
 
 
 def test_funnel_percentages_have_no_scientific_notation():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from ecosystem.metrics import FLOW_COLUMNS
 from ecosystem.model import ScienceCityModel
 from ecosystem.money import Account, Book
 from ecosystem.policies import policy_names
@@ -64,3 +65,14 @@ def test_a_startup_is_capitalised_by_a_seed_round_not_born_with_money() -> None:
     assert all(low <= f.capital <= high for f in seeded)
     assert sum(v.capital for v in m.vcs) == pytest.approx(before - raised)
     assert m.book.flows["seed_rounds"] == pytest.approx(raised)
+
+
+def test_money_columns_report_the_book_flows_they_name() -> None:
+    m = ScienceCityModel(seed=1, months=12, warmup_months=0)
+    for sci in m.scientists[:30]:
+        m.found_startup(sci)
+    m.step()
+    assert m.book.flows["seed_rounds"] > 0
+    for column, flow in FLOW_COLUMNS.items():
+        assert m._snapshot[column] == m.book.flows[flow], column
+    assert m._snapshot["seed_round_money"] == m.book.flows["seed_rounds"]

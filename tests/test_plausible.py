@@ -1,19 +1,23 @@
 """Every assumed policy delta in the open (issue 12 item 6): plausible ranges on unsourced
-policy parameters, checked where declared, shown in docs/parameters.md, swept by Sobol configs."""
+policy parameters, checked where declared, shown in docs/parameters.md, swept by Sobol configs.
+A range lives in ``plausible=``, never in a parameter's meaning text, so the tooling sees all."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 import pytest
 
 from ecosystem.errors import ConfigError
+from ecosystem.model import ScienceCityModel
 from ecosystem.parameter_fields import (
     metadata,
     param,
     plausible_range,
     policy_parameters,
     unsourced,
+    walk_fields,
 )
 from ecosystem.params import ModelParams, Range
 from experiments.config import load_config, parse_config
@@ -21,6 +25,9 @@ from experiments.plausible import plausible_bounds
 from tests.test_docs import PARAMETERS, ROOT
 
 POLICY_FIELDS = policy_parameters(ModelParams, values=(Range,))
+ALL_FIELDS = walk_fields(ModelParams, values=(Range,))
+#: A range written as text: "range 2–6", "0.02–0.10", "20-35%", "±0.05".
+RANGE_IN_TEXT = re.compile(r"\brange\b|\d\s*[–—-]\s*\d|±\s*\d", re.IGNORECASE)
 
 
 def test_every_unsourced_policy_parameter_has_a_plausible_range():
@@ -61,6 +68,38 @@ def test_the_deltas_the_issue_names_are_in_the_open():
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["yearly rate (assumption; range 0.02–0.08)", "rate (assumption; 0.02–0.10)",
+     "venture 20-35%", "prior (range ±0.05)", "reviews a year (Range: quarterly)"],
+)
+def test_a_range_written_in_a_meaning_is_caught(text):
+    assert RANGE_IN_TEXT.search(text)
+
+
+def test_no_parameter_writes_its_range_in_its_meaning():
+    """Ranges go into ``plausible=`` where the parameter table and the sweeps read them."""
+    in_text = {path: info.description for path, info in ALL_FIELDS
+               if RANGE_IN_TEXT.search(info.description or "")}
+    assert not in_text, f"move these ranges into param(…, plausible=(low, high, why)): {in_text}"
+
+
+def test_the_economics_and_market_ranges_are_declared():
+    fields = dict(ALL_FIELDS)
+    for path in ("economics.seed_round_equity", "economics.royalty_rate",
+                 "economics.discount_rate", "economics.belief_shift",
+                 "economics.seed_round_mrmb", "market.reference_listing_share",
+                 "market.value_threshold", "policies.shared_platforms.upfront_cost_cut"):
+        assert plausible_range(fields[path]) is not None, path
+    assumed = [p for p, i in ALL_FIELDS
+               if p.startswith(("economics.", "market.")) and metadata(i)["basis"] == "assumption"
+               and p != "economics.inventor_share_of_royalty"]
+    assert all(plausible_range(fields[p]) is not None for p in assumed)
+    rate = plausible_range(fields["economics.discount_rate"])
+    assert set(rate.low) == set(fields["economics.discount_rate"].default)
+    assert rate.low["vc"] <= 0.25 <= rate.high["vc"]
+
+
+@pytest.mark.parametrize(
     ("default", "plausible", "match"),
     [
         (0.7, (0.1, 0.5, "why"), "outside"),
@@ -69,6 +108,9 @@ def test_the_deltas_the_issue_names_are_in_the_open():
         ((1.0, 2.0), (0.5, 3.0, "why"), "tuple"),
         ((1.0, 2.0), ((0.5, 2.5), (1.5, 3.0), "why"), "outside"),
         ("x", (0.1, 0.5, "why"), "numbers"),
+        ({"a": 0.1, "b": 0.2}, ({"a": 0.0}, {"a": 0.5}, "why"), "dict"),
+        ({"a": 0.1, "b": 0.2}, ({"a": 0.0, "b": 0.3}, {"a": 0.5, "b": 0.5}, "why"), "outside"),
+        (Range(low=0.4, high=0.8), ((0.3, 0.6), (0.6, 0.7), "why"), "outside"),
     ],
 )
 def test_param_refuses_a_range_that_does_not_fit(default, plausible, match):
@@ -110,6 +152,51 @@ def test_plausible_sweep_takes_the_compared_policies_ranges_and_keeps_explicit_b
     again = parse_config(cfg.model_dump(mode="json"), source="p")
     assert list(again.sweep.parameters.items()) == list(params.items())
     assert again.digest() == cfg.digest()
+
+
+ALL_CONFIG = """
+[experiment]
+name = "p"
+
+[sweep]
+method = "morris"
+samples = 2
+plausible = "all"
+"""
+
+
+def test_plausible_all_takes_the_model_wide_ranges_in_any_sampling_design():
+    cfg = parse_config(tomllib.loads(ALL_CONFIG), source="p")
+    params = cfg.sweep.parameters
+    assert params["economics.royalty_rate"] == [0.02, 0.08]
+    assert params["market.hospital_budget_mrmb_per_year"] == [30.0, 120.0]
+    # ranges over several numbers (a Range, a tuple, a dict by funder kind) stay out
+    assert not any(k.startswith(("market.value_threshold", "economics.discount_rate",
+                                 "economics.belief_shift", "economics.seed_round_mrmb"))
+                   for k in params)
+    assert not any(k.startswith("policies.") for k in params)  # no policy compared
+    assert "economics.pilot_capex_share" not in params  # shared platforms' assumption
+    with_policy = plausible_bounds(["status_quo", "shared_platforms"], everything=True)
+    assert set(params) < set(with_policy)
+    assert with_policy["economics.pilot_capex_share"] == [0.3, 0.7]
+    assert with_policy["policies.shared_platforms.upfront_cost_cut"] == [0.3, 0.5]
+    again = parse_config(cfg.model_dump(mode="json"), source="p")
+    assert again.digest() == cfg.digest()
+
+
+def test_every_swept_model_wide_range_builds_a_model_at_its_ends():
+    bounds = plausible_bounds([], everything=True)
+    for end in (0, 1):
+        ScienceCityModel(seed=1, months=1, warmup_months=0,
+                         **{k: v[end] for k, v in bounds.items()})
+
+
+@pytest.mark.parametrize("method", ["grid", "scenarios"])
+def test_plausible_all_needs_a_sampling_design(method):
+    text = ALL_CONFIG.replace('method = "morris"', f'method = "{method}"')
+    text += 'scenarios = ["status_quo", "pilot_insurance"]\n' if method == "scenarios" else ""
+    with pytest.raises(ConfigError, match="plausible = \"all\""):
+        parse_config(tomllib.loads(text), source="p")
 
 
 def test_plausible_sweep_covers_tagged_parameters_outside_the_policy_block():

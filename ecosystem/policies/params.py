@@ -202,7 +202,8 @@ class SharedPlatformsParams(PolicyParams):
     )
 
     upfront_cost_cut: Probability = param(
-        0.4, "S1: sharing cuts upfront investment 30–50%", unit="share", source="S1", basis="source"
+        0.4, "share of upfront investment sharing saves (S1)", unit="share", source="S1",
+        basis="source", plausible=(0.3, 0.5, "S1 gives a cut of 30 to 50%"),
     )
     operating_subsidy_mrmb_per_year: NonNegFloat = param(
         10.0, "province keeps platforms open", unit="M RMB per year", basis="assumption",
