@@ -22,7 +22,7 @@ import pandas as pd
 from ecosystem.gates import YEARLY_FLOWS, yearly_flows
 from ecosystem.vocabulary import GATE_LABELS
 from experiments.statistics import minimal_detectable_effect, paired_difference
-from experiments.tables import markdown_table
+from experiments.tables import ROUNDING_NOISE, markdown_table
 
 #: The gates in chain order with the start-ups founded beside the licences.
 GATES: tuple[str, ...] = ("poc", "licence", "startups", "pilot", "clinical", "approval", "market")
@@ -200,8 +200,8 @@ def late_window_markdown(table: pd.DataFrame, reference: str) -> str:
     for label, g in table.groupby("label", sort=False):
         by = g.set_index("gate")
         rows.append([str(label), *(
-            f"{by.at[gate, 'effect']:+.3g} [{by.at[gate, 'ci_low']:+.3g}, "
-            f"{by.at[gate, 'ci_high']:+.3g}]" for gate in gates
+            f"{_signed(by.at[gate, 'effect'])} [{_signed(by.at[gate, 'ci_low'])}, "
+            f"{_signed(by.at[gate, 'ci_high'])}]" for gate in gates
         )])
     return "\n\n".join([
         f"## Late-window effect: years {first}–{last} since introduction",
@@ -213,3 +213,8 @@ def late_window_markdown(table: pd.DataFrame, reference: str) -> str:
         f"reference itself does not trend: see the stationarity diagnostic in manifest.json.",
         markdown_table(["point", *(LABELS[g] for g in gates)], rows),
     ]) + "\n"
+
+
+def _signed(x: float) -> str:
+    """``+0.12`` / ``-0.12`` with three significant digits; float noise around 0 as ``+0``."""
+    return "+0" if abs(x) < ROUNDING_NOISE else f"{x:+.3g}"

@@ -77,10 +77,16 @@ def point_labels(runs: pd.DataFrame) -> dict[int, str]:
     return labels
 
 
+#: Magnitudes below this are float summation noise around 0 (e.g. 6.9e-19), shown as 0.
+ROUNDING_NOISE = 1e-12
+
+
 def fmt(x: float) -> str:
     """A number with three significant digits; ``–`` when missing."""
     if x is None or not math.isfinite(x):
         return "–" if x is None or math.isnan(x) else ("∞" if x > 0 else "-∞")
+    if abs(x) < ROUNDING_NOISE:  # a mean of differences that cancel exactly, up to float sums
+        return "0"
     if abs(x) >= 1000:
         return f"{x:,.0f}"
     return f"{x:.3g}"

@@ -120,3 +120,10 @@ def test_the_report_gate_table_is_validates_table_per_arm():
     text = gate_table(runs[runs["point_id"] == 1])
     first = gate_frame(runs[runs["point_id"] == 1]).iloc[0]
     assert f"| {first['label']} | {first['per_year']:.3f} |" in text
+
+
+def test_float_noise_around_zero_is_shown_as_zero():
+    from experiments.tables import fmt
+
+    assert fmt(6.94e-19) == "0" and fmt(-1.78e-17) == "0"
+    assert fmt(0.00123) == "0.00123" and fmt(-2.5e-9) == "-2.5e-09"
