@@ -201,6 +201,15 @@ def _pause(page) -> None:
     if pause.count():
         pause.click()
     page.get_by_role("button", name="▶").wait_for()
+    # A step already under way when the pause arrived still renders; wait until the month
+    # holds still, so a field filled next is not re-rendered back to its old value.
+    shown = _month(page)
+    for _ in range(20):
+        page.wait_for_timeout(250)
+        now = _month(page)
+        if now == shown:
+            return
+        shown = now
 
 
 def _choose_scenario(page, label: str) -> None:
@@ -308,6 +317,7 @@ LATER_GATES = ("licence", "pilot", "clinical", "approval", "market")
 def _set_seed(page, seed: str) -> None:
     field = page.get_by_label("Seed (press Enter)")
     field.fill(seed)
+    sync_api.expect(field).to_have_value(seed)
     field.press("Enter")
     _wait_month(page, "m === 0")
 
