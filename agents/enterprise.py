@@ -33,6 +33,7 @@ class Enterprise(Funder, CellAgent):
         self.name = name
         self.cell = cell
         self.capital = capital  # uncommitted M RMB
+        self.starting_budget = capital  # a lead firm's yearly refill restores it (at most)
         self.pilot_modalities = pilot_modalities
         self.risk_tolerance = risk_tolerance
         self.patience = patience
@@ -71,6 +72,22 @@ class Enterprise(Funder, CellAgent):
     def let_go(self) -> None:
         """It holds one project fewer (sold, ended or acquired with the project)."""
         self.projects_held -= 1
+
+    # --- its budget for the region's projects ----------------------------------------------
+    def refill_from_business(self, share: float) -> float:
+        """A lead firm's existing business tops its budget for the region's projects back up.
+
+        A lead firm funds projects from the sales of products it already has (outside the
+        region's pipeline): each year at most ``share`` of its starting budget comes back
+        from outside, never lifting the budget above where it started. A firm that spends
+        little keeps its budget; one that spends much is limited by the refill. Startups
+        and SMEs have no such business. Returns the amount received.
+        """
+        if self.kind != "lead_firm":
+            return 0.0
+        top_up = min(share * self.starting_budget, max(0.0, self.starting_budget - self.capital))
+        book = self.model.book
+        return book.transfer(book.outside, self, top_up, "business_income")
 
     # --- paying its own bills --------------------------------------------------------------
     def can_pay(self, amount: float) -> bool:

@@ -39,6 +39,7 @@ class Investor(Funder, CellAgent):
         self.patience = patience
         self.invested_this_year = 0.0  # the guidance fund's yearly budget in use
         self.vintage_size = capital  # money the current fund raised (M RMB)
+        self.first_size = capital  # the manager's first fund: the asset class's allocation
         self.vintage_start = 0  # month the current fund was raised (set by the model)
         self.fund_life_months = math.inf  # a venture fund returns its money after its life
         self.vintages = 1
@@ -62,19 +63,23 @@ class Investor(Funder, CellAgent):
             return "liquidity"
         return super().refusal(terms, need)
 
-    def raise_fund(self, reinvest: float) -> None:
+    def raise_fund(self, reinvest: float, track_record_weight: float = 1.0) -> None:
         """At the end of a venture fund's life, pay its partners back and raise the next one.
 
-        The partners (outside the region) take the fund's free money; they commit to the next
-        vintage in proportion to the multiple the last one returned (``reinvest`` × multiple ×
-        last size, at most twice the last size), so returns, not a flat inflow, grow the fund.
+        The partners (outside the region) take the fund's free money. The next vintage's size
+        blends the fund's own record (``reinvest`` × multiple × last size, at most twice the
+        last size) with the asset class's steady allocation (the size the manager started
+        with), weighted by ``track_record_weight``: returns grow or shrink a fund, but a
+        manager with a poor vintage still raises from partners who allocate to the sector,
+        so venture money in the region neither vanishes nor grows without bound.
         """
         if self.kind != "vc" or self.months_left() > 0:
             return
         book = self.model.book
         multiple = self.capital / max(self.vintage_size, 1e-9)
         book.transfer(self, book.outside, max(0.0, self.capital), "fund_distributions")
-        size = self.vintage_size * min(2.0, reinvest * multiple)
+        own = self.vintage_size * min(2.0, reinvest * multiple)
+        size = track_record_weight * own + (1.0 - track_record_weight) * self.first_size
         book.transfer(book.outside, self, size, "fund_raising")
         self.vintage_size = size
         self.vintage_start = self.model.month

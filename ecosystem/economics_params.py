@@ -61,6 +61,24 @@ class EconomicsParams(BaseModel):
         basis="assumption",
         plausible=(0.5, 1.5, "from shrinking to growing funds; no seed gives a number"),
     )
+    lp_track_record_weight: Share = param(
+        0.5,
+        "weight limited partners give a venture fund's own multiple when they size its next "
+        "vintage; the rest follows the asset class, i.e. the size the fund started with "
+        "(assumption)",
+        unit="share",
+        basis="assumption",
+        plausible=(0.25, 1.0, "from mostly the asset class to the fund's own record alone"),
+    )
+    business_refill_share: Share = param(
+        0.05,
+        "most a lead firm's existing business (products sold outside the region's pipeline) "
+        "puts back into its budget for the region's projects in a year, as a share of the "
+        "starting budget; never above the starting budget (assumption)",
+        unit="share per year",
+        basis="assumption",
+        plausible=(0.0, 0.2, "from no refill (budgets drain) to a fifth of the budget a year"),
+    )
     fund_life_years: Annotated[int, Field(ge=1, le=30)] = param(
         7,
         "life of a venture fund before it returns its money (assumption: the common '5+2' "

@@ -435,16 +435,21 @@ class ScienceCityModel(mesa.Model):
         """Budgets reset; institutions get their research money; venture funds raise money.
 
         No money appears from nowhere: public budgets come from the treasury, new venture
-        money from limited partners outside the region in proportion to what each fund
-        returned to them last year (``economics.vc_reinvest_share``).
+        money from limited partners outside the region (after what each fund returned to
+        them and the sector's steady allocation, ``economics.lp_track_record_weight``), and
+        lead firms' budgets from their existing business outside the region's pipeline
+        (``economics.business_refill_share``).
         """
         self.government.new_year()
         self.guidance_fund.new_year()
         self.government.fund_research(
             self.institutions, self.params.economics.institution_budget_mrmb_per_year
         )
+        economics = self.params.economics
+        for firm in self.lead_firms:
+            firm.refill_from_business(economics.business_refill_share)
         for vc in self.vcs:
-            vc.raise_fund(self.params.economics.vc_reinvest_share)
+            vc.raise_fund(economics.vc_reinvest_share, economics.lp_track_record_weight)
 
     def _discoveries(self) -> None:
         """Scientists discover at their own rates, then decide whether to push.
