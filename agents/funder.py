@@ -61,7 +61,7 @@ class Funder:
         if schedule is None:
             return 1.0
         eco = self.model.params.economics
-        return schedule.factor(self.discount_rate, eco.competition_hazard, eco.patent_years)
+        return schedule.factor(self.discount_rate, eco.competition_hazard, self.model.patent)
 
     def own_belief(self, terms, belief: float | None = None) -> float:
         """Its chance of success for the deal: its belief, blended with a team's diligence."""

@@ -17,6 +17,9 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNeg = Annotated[float, Field(ge=0.0)]
 Positive = Annotated[float, Field(gt=0.0)]
 
+#: Patent term compensation for new drugs (ecosystem/patents.py).
+PATENT_LAW = "Patent Law of the PRC (2020) Art. 42(3); Implementing Regulations (2023)"
+
 
 class EconomicsParams(BaseModel):
     """Money flows and how funders value a project."""
@@ -121,8 +124,29 @@ class EconomicsParams(BaseModel):
         plausible=(300.0, 1000.0, "from a small to a large listing; no seed gives the bar"),
     )
     patent_years: Positive = param(
-        20.0, "patent life from the PoC's start; sales end when it expires (20-year term)",
+        20.0, "patent life from the PoC's start, before compensation (20-year term)",
         unit="years",
+    )
+    patent_compensation_max_years: NonNeg = param(
+        5.0,
+        "most years a new drug's patent is extended for its marketing review",
+        unit="years",
+        source=PATENT_LAW,
+        basis="source",
+    )
+    patent_compensation_after_years: NonNeg = param(
+        5.0,
+        "compensation = years from filing to approval minus this",
+        unit="years",
+        source=PATENT_LAW,
+        basis="source",
+    )
+    patent_max_years_after_approval: Positive = param(
+        14.0,
+        "longest effective patent term after approval once compensated",
+        unit="years",
+        source=PATENT_LAW,
+        basis="source",
     )
     competition_hazard: Share = param(
         0.05,

@@ -37,6 +37,7 @@ from ecosystem.metrics import (
 )
 from ecosystem.money import Book
 from ecosystem.params import ModelParams
+from ecosystem.patents import PatentTerm, patent_term
 from ecosystem.policies import POLICY_CLASSES, policy_names, scenario_overrides
 from ecosystem.presets import resolve_params
 from ecosystem.rules import Rules
@@ -506,6 +507,15 @@ class ScienceCityModel(mesa.Model):
     def timeseries(self) -> pd.DataFrame:
         """The monthly model-level table."""
         return self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+
+    @property
+    def patent(self) -> PatentTerm:
+        """The patent term of the current economics parameters (built once per parameter set)."""
+        economics = self.params.economics
+        cached = self.__dict__.get("_patent")
+        if cached is None or cached[0] is not economics:
+            cached = self.__dict__["_patent"] = (economics, patent_term(economics))
+        return cached[1]
 
     def summary(self) -> dict[str, float]:
         """The run's summary (``ecosystem.metrics.summarise``)."""

@@ -5,13 +5,16 @@ expect it to be worth on the planned schedule: a pilot of average length, then
 ``industrialisation.years_to_market_after_pilot`` to market, financed ``reference`` months after
 discovery. Every month later than that plan costs value three ways: the funder discounts the
 later cash at its own rate, a competitor may reach the market first (yearly hazard), and the
-product sells for fewer years before its patent expires. Reviews, hand-offs, travel and
+product sells for fewer years before its patent expires (less so once the term is compensated
+for the marketing review, :mod:`ecosystem.patents`). Reviews, hand-offs, travel and
 re-approvals therefore lower what a funder offers; a faster path raises it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ecosystem.patents import PatentTerm
 
 
 @dataclass(frozen=True)
@@ -23,30 +26,29 @@ class Schedule:
     years_since_discovery: float  # patent clock already run
     planned_years_since_discovery: float  # the same on the planned schedule
 
-    def factor(self, rate: float, hazard: float, patent_years: float) -> float:
+    def factor(self, rate: float, hazard: float, patent: PatentTerm) -> float:
         """``time_factor`` of this schedule, computed once per rate.
 
         Every candidate funder of a syndicate reads the same schedule, and funders of one kind
         share a rate: the factor is remembered on the (immutable) schedule.
         """
         known = self.__dict__.setdefault("_factors", {})
-        key = (rate, hazard, patent_years)
+        key = (rate, hazard, patent)
         value = known.get(key)
         if value is None:
-            value = known[key] = time_factor(self, rate, hazard, patent_years)
+            value = known[key] = time_factor(self, rate, hazard, patent)
         return value
 
 
-def time_factor(schedule: Schedule, rate: float, hazard: float, patent_years: float) -> float:
+def time_factor(schedule: Schedule, rate: float, hazard: float, patent: PatentTerm) -> float:
     """Value today ÷ value on the planned schedule, for a funder discounting at ``rate``."""
     delay = schedule.years_to_market - schedule.planned_years_to_market
     discount = ((1.0 + rate) / (1.0 - hazard)) ** (-delay)
-    planned_life = patent_years - (
+    planned_life = patent.sales_years(
         schedule.planned_years_since_discovery + schedule.planned_years_to_market
     )
-    life = patent_years - (schedule.years_since_discovery + schedule.years_to_market)
-    patent = max(0.0, life) / max(planned_life, 1e-9)
-    return discount * patent
+    life = patent.sales_years(schedule.years_since_discovery + schedule.years_to_market)
+    return discount * life / max(planned_life, 1e-9)
 
 
 def schedule(model, project) -> Schedule:

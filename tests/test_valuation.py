@@ -9,32 +9,65 @@ from hypothesis import strategies as st
 from ecosystem.chain import pilot_financing
 from ecosystem.demand import project_outlook
 from ecosystem.funding import pilot_terms
+from ecosystem.patents import PatentTerm
 from ecosystem.project import STAGE_PILOT
 from ecosystem.valuation import Schedule, time_factor
 from tests._projects import make_project, start
 
 PLAN = Schedule(7.0, 7.0, 1.5, 1.5)
+TERM = PatentTerm()  # 20 years, compensated for the marketing review (Patent Law 2020)
+UNCOMPENSATED = PatentTerm(compensation_max_years=0.0)
 
 
 def test_on_the_planned_schedule_the_value_is_the_planned_value():
-    assert time_factor(PLAN, 0.25, 0.05, 20.0) == pytest.approx(1.0)
+    assert time_factor(PLAN, 0.25, 0.05, TERM) == pytest.approx(1.0)
 
 
 @given(
     delay=st.floats(0.01, 5.0),
-    rate=st.floats(0.0, 0.5),
+    rate=st.floats(0.01, 0.5),
     hazard=st.floats(0.0, 0.2),
 )
 def test_any_delay_lowers_the_value_more_for_an_impatient_funder(delay, rate, hazard):
     late = Schedule(7.0 + delay, 7.0, 1.5, 1.5)
-    slow = time_factor(late, rate, hazard, 20.0)
+    slow = time_factor(late, rate, hazard, TERM)
     assert slow < 1.0
-    assert time_factor(late, rate + 0.1, hazard, 20.0) < slow
+    assert time_factor(late, rate + 0.1, hazard, TERM) < slow
 
 
 def test_patent_clock_erodes_value_even_without_discounting():
     old = Schedule(7.0, 7.0, 4.5, 1.5)  # three more years since discovery
-    assert time_factor(old, 0.0, 0.0, 20.0) == pytest.approx((20 - 11.5) / (20 - 8.5))
+    expected = (20 - 11.5) / (20 - 8.5)
+    assert time_factor(old, 0.0, 0.0, UNCOMPENSATED) == pytest.approx(expected)
+
+
+def test_compensation_spares_a_moderate_delay_but_not_a_long_one():
+    """Approved 11 years after filing (2.5 years late), the compensated term still gives 14
+    years of sales, as on the plan; approved 19 years after filing, 1 + 5 years."""
+    moderate = Schedule(7.0, 7.0, 4.0, 1.5)
+    assert time_factor(moderate, 0.0, 0.0, TERM) == pytest.approx(1.0)
+    long = Schedule(7.0, 7.0, 12.0, 1.5)
+    assert time_factor(long, 0.0, 0.0, TERM) == pytest.approx(6.0 / 14.0)
+
+
+@pytest.mark.parametrize(
+    ("years_to_approval", "sales_years"),
+    [
+        (3.0, 17.0),  # early: the whole term, beyond 14 years after approval
+        (8.0, 14.0),  # 12 left + 3 compensated, capped at 14
+        (17.7, 7.3),  # this model's median: 2.3 left + 5 compensated
+        (24.0, 1.0),  # the term ended; compensation adds 5
+        (30.0, 0.0),
+    ],
+)
+def test_patent_term_compensation_follows_the_patent_law(years_to_approval, sales_years):
+    assert TERM.sales_years(years_to_approval) == pytest.approx(sales_years)
+
+
+@given(st.floats(0.0, 40.0), st.floats(0.0, 10.0))
+def test_compensation_never_shortens_a_term_and_later_approval_never_sells_longer(t, dt):
+    assert TERM.sales_years(t) >= UNCOMPENSATED.sales_years(t)
+    assert TERM.sales_years(t + dt) <= TERM.sales_years(t) + 1e-9
 
 
 def _deal(model, wait: float):

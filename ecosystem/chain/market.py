@@ -64,12 +64,18 @@ def exit_route(chain, p: Project, price: float) -> tuple[str, object]:
 
 
 def product(chain, p: Project) -> Product:
-    """The product: its benefit, its peak from its value, its life to the patent's end."""
+    """The product: its benefit, its peak from its value, its life to the patent's end.
+
+    The patent was filed when the PoC started (the discovery month) and is compensated for
+    the marketing review (:mod:`ecosystem.patents`).
+    """
     eco = chain.params.economics
-    expires = p.discovered + int(eco.patent_years * 12)
+    launched = chain.model.month
+    years = chain.model.patent.sales_years((launched - p.discovered) / 12.0)
+    expires = launched + round(years * 12)
     return Product(
         p.holder, p.scientist.institution, p.scientist, p.modality, p.quality,
-        peak_per_month(eco, p.asset_value), chain.model.month, expires,
+        peak_per_month(eco, p.asset_value), launched, expires,
     )
 
 
