@@ -329,8 +329,11 @@ _RESOLUTION = (
        "disjoint seed set)", "experiments.statistics.split_halves"),
     _c("halves_p", "p-value", "Welch's two-sample t-test of effect_even against effect_odd",
        "scipy.stats.ttest_ind(equal_var=False)"),
-    _c("halves_agree", "bool", "p ≥ 0.05 (empty with fewer than two pairs per half)",
-       "experiments.statistics.SPLIT_ALPHA"),
+    _c("halves_agree", "bool", "p ≥ 0.05 (empty with fewer than two pairs per half); a false "
+       "flag has 5% probability per effect, and effects.md compares the table's count of flags "
+       "(without `transfers`, the same test as `transfers_per_year`) with its counts on 1,000 "
+       "random re-splits of the same seeds",
+       "experiments.statistics.SPLIT_ALPHA, split_flag_counts"),
 )
 REPORT_FILES: dict[str, tuple[Column, ...]] = {
     "summary.csv": (

@@ -132,7 +132,7 @@ def write_report(out_dir: Path) -> str:
             + "".join(f"\n{part}" for part in (
                 over_time_md.onset_markdown(starts, labels[reference]),
                 over_time_md.late_window_markdown(late, labels[reference]),
-                fx.halves_markdown(effects),
+                fx.halves_markdown(effects, fx.split_chance_counts(paired, reference)),
                 power.power_markdown(powers, labels[reference], results.replications),
             ) if part)
         )

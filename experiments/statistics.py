@@ -15,6 +15,10 @@
   mean paired difference down to a target, from a pilot run's sd.
 * ``split_halves`` — the paired effect re-estimated on two disjoint seed sets (even and odd
   replications) and Welch's t-test of their difference: do two independent seed blocks agree?
+* ``split_flag_counts`` / ``family_share`` — how many effects of a table a split flags when
+  nothing differs between the halves: the same test on random re-splits of the same seeds. The
+  effects of one table are not independent tests (every arm is paired with the same reference
+  runs, outcomes move together), so this count varies far more than a binomial one.
 
 With fewer than ``MIN_RELIABLE_REPLICATIONS`` replications no interval is reliable (a bootstrap
 of three values has only ten distinct resamples); the report says so (``replication_warning``).
@@ -33,6 +37,7 @@ MIN_RELIABLE_REPLICATIONS = 5
 MDE_ALPHA = 0.05  # two-sided test level of the minimal detectable effect
 MDE_POWER = 0.80
 SPLIT_ALPHA = 0.05  # the two seed halves disagree when Welch's test rejects at this level
+SPLIT_RESAMPLES = 1000  # random re-splits of the seeds giving the chance count of flags
 BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 20251201
 
@@ -172,9 +177,15 @@ def split_halves(
 ) -> tuple[float, float, float, bool | None]:
     """The mean paired difference on even and on odd replications, and whether they agree.
 
-    Replication r has its own seed, so the two halves are disjoint seed sets. The test is
-    Welch's two-sample t-test (two-sided, ``SPLIT_ALPHA``) of the halves' mean differences;
-    they disagree when it rejects. Returns ``(effect_even, effect_odd, p_value, agree)``;
+    Replication r has its own seed, so the two halves are disjoint seed sets and their mean
+    paired differences are independent estimates of one effect. The test is Welch's two-sample
+    t-test (two-sided, ``SPLIT_ALPHA``) of the two means, the test of a difference of two
+    independent means with unequal variances; they disagree when it rejects. With no true
+    difference an effect is flagged with probability ``SPLIT_ALPHA`` (5%), also for zero-heavy
+    count differences at 25 pairs a half, and at most that for heavy-tailed ones (the test is
+    then conservative; ``tests/test_resolution.py`` simulates both). A table's count of flags
+    is not binomial (``split_flag_counts``). Returns ``(effect_even, effect_odd, p_value,
+    agree)``;
     ``agree`` is ``None`` when a half has fewer than two pairs, and the p-value is 1 when both
     halves have no spread and equal means (0 when they differ).
     """
@@ -191,3 +202,73 @@ def split_halves(
     else:
         p = float(stats.ttest_ind(even, odd, equal_var=False).pvalue)
     return m_even, m_odd, p, bool(p >= SPLIT_ALPHA)
+
+
+def welch_p(
+    m1: np.ndarray, v1: np.ndarray, n1: np.ndarray, m2: np.ndarray, v2: np.ndarray, n2: np.ndarray
+) -> np.ndarray:
+    """Two-sided p-values of Welch's t-test from each sample's mean, variance (ddof 1) and size.
+
+    Elementwise, equal to ``scipy.stats.ttest_ind(equal_var=False)``; two samples without spread
+    give 1 when their means are equal and 0 otherwise, as ``split_halves`` does.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s1, s2 = v1 / n1, v2 / n2
+        se2 = s1 + s2
+        t = (m1 - m2) / np.sqrt(se2)
+        df = se2**2 / (s1**2 / (n1 - 1) + s2**2 / (n2 - 1))
+        p = 2.0 * stats.t.sf(np.abs(t), df)
+    flat = se2 == 0
+    return np.where(flat, np.where(m1 == m2, 1.0, 0.0), p)
+
+
+def split_flag_counts(
+    diffs: np.ndarray, resamples: int = SPLIT_RESAMPLES, seed: int = BOOTSTRAP_SEED
+) -> np.ndarray:
+    """How many effects ``split_halves``' test flags on random halves of the same seeds.
+
+    ``diffs`` holds one row per replication and one column per effect (paired differences, NaN
+    where a pair is missing). Each resample splits the replications at random into two halves
+    of the even/odd sizes and counts the effects whose halves Welch's test separates at
+    ``SPLIT_ALPHA`` (effects with fewer than two pairs in a half are not tested). Seeds are
+    exchangeable, so these are counts with no true difference between the halves: the chance
+    distribution of the even/odd count, with the dependence between effects (a shared
+    reference arm, outcomes that move together) kept. Each effect is flagged in about 5% of
+    the resamples, but the count's spread exceeds a binomial one when effects are correlated.
+    """
+    d = np.asarray(diffs, dtype=float)
+    n = d.shape[0]
+    rng = np.random.default_rng(seed)
+    first = (n + 1) // 2  # as many as the even replications 0, 2, 4, ...
+    finite = np.isfinite(d)
+    x = np.where(finite, d, 0.0)
+    counts = np.empty(resamples, dtype=int)
+    for i in range(resamples):
+        mask = np.zeros(n, dtype=bool)
+        mask[rng.permutation(n)[:first]] = True
+        halves = [_half_moments(x[rows], finite[rows]) for rows in (mask, ~mask)]
+        (m1, v1, n1), (m2, v2, n2) = halves
+        tested = (n1 >= 2) & (n2 >= 2)
+        p = welch_p(m1, v1, n1, m2, v2, n2)
+        counts[i] = int(np.sum(tested & (p < SPLIT_ALPHA)))
+    return counts
+
+
+def _half_moments(x: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per column: mean, variance (ddof 1) and number of the finite values (``x`` 0 elsewhere)."""
+    k = ok.sum(axis=0).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = x.sum(axis=0) / k
+        dev = np.where(ok, x - mean, 0.0)
+        var = (dev**2).sum(axis=0) / (k - 1)
+    return mean, var, k
+
+
+def family_share(observed: int, chance_counts: np.ndarray) -> float:
+    """Share of chance splits flagging at least ``observed`` effects, the observed one included.
+
+    ``(1 + #{count ≥ observed}) / (1 + resamples)``: the permutation p-value of "the halves of
+    this table disagree more than chance", valid whatever the dependence between its effects.
+    """
+    c = np.asarray(chance_counts)
+    return float((1 + np.sum(c >= observed)) / (1 + c.size))

@@ -13,13 +13,23 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from ecosystem.policies import POLICY_NAMES
-from experiments.effects import FULL_CHAIN, interaction_effects, paired_effects
+from experiments.effects import (
+    FULL_CHAIN,
+    halves_markdown,
+    interaction_effects,
+    paired_effects,
+    split_chance_counts,
+)
 from experiments.power import NO_SPREAD, power_table, requirement
 from experiments.statistics import (
+    SPLIT_ALPHA,
+    family_share,
     half_width,
     minimal_detectable_effect,
     replications_for_half_width,
+    split_flag_counts,
     split_halves,
+    welch_p,
 )
 
 
@@ -88,6 +98,96 @@ def test_split_halves_flag_about_five_percent_under_the_null():
         split_halves(rng.normal(0.3, 1.0, 40), np.arange(40))[3] is False for _ in range(1000)
     ]
     assert 0.03 <= float(np.mean(flags)) <= 0.07
+
+
+@pytest.mark.parametrize(("name", "draw", "low", "high"), [
+    # a run's market entries: 0-4, so paired differences are small integers, mostly zero
+    ("zero-heavy counts", lambda g: g.poisson(0.2, 50) - g.poisson(0.15, 50), 0.03, 0.07),
+    ("counts", lambda g: g.poisson(1.8, 50) - g.poisson(1.8, 50), 0.03, 0.07),
+    # heavy tails make Welch's test conservative: never more than 5% false flags
+    ("heavy-tailed", lambda g: g.lognormal(0.0, 1.0, 50), 0.0, 0.065),
+])
+def test_split_halves_false_flag_rate_for_the_report_outcomes_shapes(name, draw, low, high):
+    """No true difference, 25 pairs a half as in the 50-replication experiments: 2,000 draws."""
+    rng = np.random.default_rng(11)
+    flags = [split_halves(draw(rng), np.arange(50))[3] is False for _ in range(2000)]
+    assert low <= float(np.mean(flags)) <= high, name
+
+
+def test_welch_p_equals_scipys_welch_test():
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(0.0, 1.0, (12, 30)), rng.normal(0.2, 2.0, (17, 30))
+    p = welch_p(a.mean(0), a.var(0, ddof=1), np.full(30, 12.0),
+                b.mean(0), b.var(0, ddof=1), np.full(30, 17.0))
+    assert np.allclose(p, stats.ttest_ind(a, b, equal_var=False).pvalue)
+    flat = welch_p(*(np.array([x]) for x in (1.0, 0.0, 5.0, 1.0, 0.0, 5.0)))
+    assert flat[0] == 1.0
+
+
+def _shared_reference(rng, n: int = 50, arms: int = 16, shared_sd: float = 1.0) -> np.ndarray:
+    """Paired differences of ``arms`` points against one reference: its noise is in every one."""
+    reference = rng.normal(0.0, shared_sd, (n, 1))
+    return rng.normal(0.0, 1.0, (n, arms)) - reference
+
+
+def test_chance_count_of_flags_is_binomial_for_independent_effects():
+    rng = np.random.default_rng(5)
+    counts = split_flag_counts(rng.normal(0.0, 1.0, (50, 40)), resamples=2000, seed=1)
+    assert abs(counts.mean() - SPLIT_ALPHA * 40) < 0.25
+    assert counts.var() < 1.4 * 40 * SPLIT_ALPHA * (1 - SPLIT_ALPHA)
+
+
+def test_shared_reference_widens_the_chance_count_of_flags():
+    """Each effect still flagged ~5% of the time, but flags come together: not binomial."""
+    counts = split_flag_counts(_shared_reference(np.random.default_rng(6)), 2000, seed=1)
+    assert abs(counts.mean() - SPLIT_ALPHA * 16) < 0.3
+    assert counts.var() > 2.0 * 16 * SPLIT_ALPHA * (1 - SPLIT_ALPHA)
+
+
+def test_split_flag_counts_skip_effects_without_two_pairs_a_half():
+    d = np.full((6, 2), np.nan)
+    d[:, 0] = [0.0, 0.0, 5.0, 5.0, 0.0, 5.0]
+    d[0, 1] = 1.0
+    counts = split_flag_counts(d, resamples=50, seed=2)
+    assert counts.max() <= 1 and counts.min() >= 0
+
+
+def test_family_share_rejects_about_five_percent_of_null_tables():
+    """The permutation p-value of the even/odd count is valid under a shared reference."""
+    rng = np.random.default_rng(8)
+    shares = []
+    for _ in range(200):
+        d = _shared_reference(rng, n=30, arms=8)
+        observed = sum(split_halves(d[:, j], np.arange(30))[3] is False for j in range(8))
+        shares.append(family_share(observed, split_flag_counts(d, resamples=99, seed=4)))
+    assert 0.01 <= float(np.mean(np.array(shares) < 0.05)) <= 0.09
+
+
+def test_family_share_counts_the_observed_split():
+    assert family_share(3, np.array([0, 1, 3, 5])) == 3 / 5
+    assert family_share(9, np.array([0, 1])) == 1 / 3
+
+
+def test_halves_section_counts_transfers_once_and_judges_the_count_by_chance():
+    rows = []
+    for point, (even, odd) in {"a": (0.0, 1.0), "b": (0.2, 0.2)}.items():
+        for outcome in ("transfers_per_year", "transfers", "public_spend"):
+            bad = point == "a" and outcome != "public_spend"
+            rows.append({"label": point, "outcome": outcome, "effect_even": even,
+                         "effect_odd": odd, "halves_p": 0.01 if bad else 0.5,
+                         "halves_agree": not bad})
+    text = halves_markdown(pd.DataFrame(rows), np.array([0] * 90 + [1] * 10))
+    assert "1 of 4 effects disagree" in text
+    assert "a median of 0 (mean 0.1, 95th percentile 1)" in text
+    assert "10.9% of the splits flag 1 or more, within what chance gives" in text
+
+
+def test_chance_counts_come_from_the_effect_table_paired_runs():
+    rng = np.random.default_rng(9)
+    ref = rng.normal(1.0, 1.0, 20)
+    runs = _runs({"status_quo": ref, "x": ref + rng.normal(0.5, 0.3, 20)}, "public_spend")
+    counts = split_chance_counts(runs, 0)
+    assert counts.shape == (1000,) and set(np.unique(counts)) <= {0, 1}
 
 
 def _runs(values: dict[str, np.ndarray], outcome: str) -> pd.DataFrame:
