@@ -19,6 +19,8 @@ Positive = Annotated[float, Field(gt=0.0)]
 
 #: Patent term compensation for new drugs (ecosystem/patents.py).
 PATENT_LAW = "Patent Law of the PRC (2020) Art. 42(3); Implementing Regulations (2023)"
+#: Inventors' share of licensing income (at least 50%).
+TRANSFER_LAW = "Law on Promoting the Transformation of S&T Achievements (2015) Art. 45"
 
 
 class EconomicsParams(BaseModel):
@@ -92,15 +94,19 @@ class EconomicsParams(BaseModel):
     )
     royalty_rate: Share = param(
         0.05,
-        "share of sales paid to the licensing institution, a third of it to the inventor "
+        "share of sales paid to the licensing institution, half of it to the inventor "
         "(assumption)",
         unit="share",
         basis="assumption",
         plausible=(0.02, 0.08, "a few per cent of sales; no seed gives the licences' terms"),
     )
     inventor_share_of_royalty: Share = param(
-        1.0 / 3.0, "share of royalties the institution passes to the inventor (assumption)",
-        unit="share", basis="assumption",
+        0.5,
+        "share of royalties the institution passes to the inventor: the legal minimum for "
+        "licensing income (local rules often give more)",
+        unit="share",
+        source=TRANSFER_LAW,
+        basis="source",
     )
     peak_sales_per_value: NonNeg = param(
         0.26,

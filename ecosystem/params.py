@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ecosystem.economics_params import PATENT_LAW, EconomicsParams
+from ecosystem.economics_params import PATENT_LAW, TRANSFER_LAW, EconomicsParams
 from ecosystem.parameter_fields import param
 from ecosystem.policies.params import PoliciesParams
 
@@ -287,7 +287,7 @@ class PilotParams(Strict):
 #: "Clinical Development Success Rates and Contributing Factors 2011–2020" (February 2021).
 BIO_2021 = "BIO/Informa/QLS 2021, Clinical Development Success Rates 2011–2020"
 #: Published studies a parameter may cite besides the seed documents S0–S4.
-PUBLISHED_SOURCES: tuple[str, ...] = (BIO_2021, PATENT_LAW)
+PUBLISHED_SOURCES: tuple[str, ...] = (BIO_2021, PATENT_LAW, TRANSFER_LAW)
 
 
 class IndustrialisationParams(Strict):
@@ -548,7 +548,7 @@ class ModelParams(Strict):
         180, "counted months (spec §2)", unit="months"
     )
     warmup_months: Annotated[int, Field(ge=0, le=1200)] = param(
-        180,
+        300,
         "spin-up: status quo until the pipeline is stationary, not counted; the parameters'"
         " policies are introduced at the month after it (measured, ecosystem/spinup.py)",
         unit="months",

@@ -63,7 +63,7 @@ def quick_bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any
 def test_quick_bench_writes_every_field(quick_bench: tuple[dict[str, Any], str]) -> None:
     r, _ = quick_bench
     assert r["mode"] == "quick"
-    assert r["months"] == 360  # spin-up + counted months
+    assert r["months"] == 480  # spin-up + counted months
     for key in POSITIVE_NUMBERS:
         assert _positive(r[key]), (key, r.get(key))
     for key in FINITE_NUMBERS:

@@ -34,7 +34,7 @@ def test_run_default_writes_three_files(tmp_path):
     ts = pd.read_parquet(out / "timeseries.parquet")
     manifest = json.loads((out / "manifest.json").read_text())
     assert len(runs) == 1 and runs["seed"].iloc[0] == 4
-    assert len(ts) == 360 and (ts["run_id"] == 0).all()
+    assert len(ts) == 480 and (ts["run_id"] == 0).all()
     assert manifest["complete"] and manifest["versions"]["mesa"].startswith("3.")
     assert "timings" in manifest and "git_commit" in manifest
 

@@ -51,8 +51,8 @@ def test_every_agent_kind_exists(model):
 
 def test_run_lasts_warmup_plus_months_and_collects_required_columns(finished_model):
     ts = finished_model.timeseries()
-    assert len(ts) == 180 + 180  # spin-up + counted months (defaults)
-    assert list(ts["month"]) == list(range(1, 361))
+    assert len(ts) == 300 + 180  # spin-up + counted months (defaults)
+    assert list(ts["month"]) == list(range(1, 481))
     for col in REQUIRED_COLUMNS:
         assert col in ts.columns
     assert not finished_model.running

@@ -13,7 +13,7 @@ def test_default_preset_counts_match_spec():
     assert p.region.sme_count == 80
     assert p.region.hospital_count == 12 and p.region.biotherapy_assessors == 2
     assert p.scientists.count == 1000  # the preset's sourced PI count (ODD §1.3)
-    assert (p.months, p.warmup_months) == (180, 180)  # counted months, spin-up (spec §9.1)
+    assert (p.months, p.warmup_months) == (180, 300)  # counted months, spin-up (spec §9.1)
 
 
 def test_policy_defaults_from_source():

@@ -25,7 +25,7 @@ EXPECTED = {
     "policy_effect_drivers",
     "assumed_deltas",
 }
-SECONDS_PER_RUN = 0.7  # a default run (180 spin-up + 180 counted months) on one core
+SECONDS_PER_RUN = 0.7  # a default run (300 spin-up + 180 counted months) on one core
 DEFAULT_RUN_MONTHS = 360
 WORKERS = 2
 BUDGET_SECONDS = 5 * 60  # "minutes on 2 cores"

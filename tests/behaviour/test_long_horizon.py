@@ -37,12 +37,11 @@ def test_status_quo_stays_stationary_over_thirty_counted_years():
 
     Before lead firms' budgets were refilled by their business and venture funds raised from
     the sector's allocation as well as their own record, capital drained and the pilot and
-    clinical flows fell 1.2–1.3% a year; with ``economics.business_refill_share`` = 0 and
-    ``economics.lp_track_record_weight`` = 1 this test fails on these seeds (pilot and
-    clinical flows, Holm p = 0.006 and 0.007).
+    clinical flows fell 1.2–1.3% a year (seeds 1–40: Holm p = 0.006 and 0.007). The spin-up
+    length was chosen on seeds 41–100 (ODD §2.4); these seeds are fresh.
     """
     runs = pd.DataFrame(
-        [ScienceCityModel(seed=s, months=360).run().summary() for s in range(1, 41)]
+        [ScienceCityModel(seed=s, months=360).run().summary() for s in range(101, 141)]
     )
     result = ensemble_stationarity(runs)
     assert result is not None and result["runs"] == 40
