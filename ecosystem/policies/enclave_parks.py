@@ -10,14 +10,17 @@ out-of-region trip). Facility choice and production (``ecosystem.facilities``,
 region; a line there costs ``markup_share`` of the out-of-region markup, and the hand-offs to
 and from it take the travel time of its distance (``Region.handoff_months``); the lines' cost
 factor is worked out from these parameters when a line is priced (``cost_factor``). The city's
-share of building it is booked in equal monthly parts over its amortisation period while the
-policy is on; switching off closes the base (projects there finish).
+share of building the base is booked once (``ecosystem.policies.amortisation``): in equal
+monthly parts over its amortisation period from the month the base opens, the rest at once if
+the policy closes it earlier. Switching off closes the base (projects there finish); switching
+on again reopens it at no further build cost.
 """
 
 from __future__ import annotations
 
 import math
 
+from ecosystem.policies.amortisation import Amortisation
 from ecosystem.policies.base import Policy
 
 
@@ -27,6 +30,10 @@ class EnclaveParks(Policy):
     name = "enclave_parks"
     label = "Enclave parks"
     source = "S4 §4"
+
+    def __init__(self, params) -> None:
+        super().__init__(params)
+        self.build: Amortisation | None = None  # the city's build share, once the base is built
 
     def on_enable(self, model) -> None:  # noqa: D102
         facility = model.policy_facility(self.name)
@@ -45,11 +52,13 @@ class EnclaveParks(Policy):
                 enclave=True,
             )
             facility.priced_by = self
+            self.build = Amortisation(
+                "enclave_build", self.params.build_cost_mrmb, self.params.amortisation_years * 12.0
+            )
         facility.open = True
 
     def monthly(self, model) -> None:  # noqa: D102
-        months = self.params.amortisation_years * 12.0
-        model.government.pay_subsidy("enclave_build", self.params.build_cost_mrmb / months)
+        self.build.book_month(model.government)
 
     def cost_factor(self, model) -> float:
         """An enclave line's cost: 1 + ``markup_share`` × the out-of-region markup.
@@ -63,3 +72,4 @@ class EnclaveParks(Policy):
         facility = model.policy_facility(self.name)
         if facility is not None:
             facility.open = False
+        self.build.write_off(model.government)
