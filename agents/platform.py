@@ -37,13 +37,22 @@ class PilotPlatform(CellAgent):
         self.cell = cell  # None: out of region
         self.built_by_policy = built_by_policy
         self.enclave = enclave  # in a partner park outside the region's own land (S4 §4)
-        self.cost_factor = 1.0  # a line's cost relative to the region's own facilities
         self.open = True
+        self.priced_by = None  # the policy that prices its lines, if not the region's own cost
 
     @property
     def kind(self) -> str:
         """Expertise class of the facility (university, enterprise, cdmo)."""
         return TIER_KIND[self.tier]
+
+    @property
+    def cost_factor(self) -> float:
+        """A line's cost relative to the region's own facilities.
+
+        A facility priced by the policy that built it (an enclave base, S4 §4) asks that policy
+        whenever a line is priced, so no stored copy of the price can go stale.
+        """
+        return 1.0 if self.priced_by is None else self.priced_by.cost_factor(self.model)
 
     @property
     def out_of_region(self) -> bool:

@@ -195,3 +195,15 @@ def test_the_map_draws_the_enclave_base_as_its_own_kind():
     x, y = drawn.iloc[0][["x", "y"]]
     assert data.half_km >= max(abs(x), abs(y))  # the frame takes the partner park in
     assert label not in set(map_data(_model("status_quo")).actors["kind"])
+
+
+def test_the_enclave_cost_factor_follows_a_markup_share_set_mid_run():
+    m = _model()
+    markup = m.params.space.out_of_region_cost_markup
+    enclave, share = _enclave(m), m.params.policies.enclave_parks.markup_share
+    assert enclave.cost_factor == 1.0 + share * markup
+    m.set_policy("enclave_parks", markup_share=share / 2)
+    assert enclave.cost_factor == 1.0 + share * markup  # a change takes effect next month
+    m.step()
+    assert enclave.cost_factor == 1.0 + share / 2 * markup
+    assert all(f.cost_factor == 1.0 for f in m.facilities.all if not f.enclave)

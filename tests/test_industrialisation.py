@@ -134,3 +134,18 @@ def test_the_acquisition_price_carries_the_published_chance_of_reaching_the_mark
     assert late > 0
     p.phase, p.trial_index = "ind_review", 0
     assert industrialisation.acquisition_price(m.chain, p, buyer) < late  # more risk, less paid
+
+
+def test_a_buyer_who_refuses_never_prices_the_project(monkeypatch):
+    m = ScienceCityModel(seed=7)
+    p = start(m, make_project(m, holder=m.smes[0]), "ind_review")
+    m.params.industrialisation.acquisition_prob = 0.0  # every buyer refuses
+    luck = p.luck.bit_generator.state
+
+    def priced(*args):
+        raise AssertionError("a refused acquisition has no price")
+
+    monkeypatch.setattr(industrialisation, "acquisition_price", priced)
+    industrialisation.maybe_acquire(m.chain, p)
+    assert p.holder is m.smes[0] and m.chain.counts["acquisitions"] == 0
+    assert p.luck.bit_generator.state != luck  # the buyer and accept draws were made all the same

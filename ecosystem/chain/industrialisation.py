@@ -214,15 +214,18 @@ def maybe_acquire(chain, p: Project) -> None:
 
     The buyer pays what the project is worth to it today (``acquisition_price``), and the
     money goes through the project's stakes — the bank first, then its equity holders pro rata
-    (the small firm itself, its investors) — so the buyer then owns it outright.
+    (the small firm itself, its investors) — so the buyer then owns it outright. The price,
+    which draws nothing, is worked out only for a buyer who wants the firm.
     """
     model = chain.model
     if p.holder.kind != "sme" or not model.lead_firms:
         return
     firm = model.lead_firms[int(p.luck.integers(len(model.lead_firms)))]
     prob = chain.params.industrialisation.acquisition_prob
+    if not firm.accepts_acquisition(p.holder, prob, p.luck.random()):
+        return
     price = acquisition_price(chain, p, firm)
-    if firm.accepts_acquisition(p.holder, prob, p.luck.random()) and firm.capital >= price:
+    if firm.capital >= price:
         chain.counts["acquisitions"] += 1
         years = max(0.0, (model.month - p.pilot_started) / 12.0)
         pay_out(p, price, years, firm, purpose="acquisitions")

@@ -2,10 +2,12 @@
 
 The baseline lacks local cell- and gene-therapy CDMOs, so most firms outsource out of the
 province at +30% cost. The policy builds a CDMO in the biomedicine park with lines for the
-missing modalities; the province's build subsidy is booked in equal monthly parts over its
-amortisation period while the policy is on, so its cost counts whenever the policy starts.
+missing modalities; the province's build subsidy is booked once
+(``ecosystem.policies.amortisation``): in equal monthly parts over its amortisation period from
+the month the CDMO opens, the rest at once if the policy closes it earlier.
 """
 
+from ecosystem.policies.amortisation import Amortisation
 from ecosystem.policies.base import Policy
 
 
@@ -16,7 +18,9 @@ class LocalCdmo(Policy):
     label = "Local CDMO"
     source = "S0 §1.3.3, §2.3.1"
 
-    months_booked = 0  # months of the build subsidy booked so far
+    def __init__(self, params) -> None:
+        super().__init__(params)
+        self.build: Amortisation | None = None  # the build subsidy, once the CDMO is built
 
     def on_enable(self, model) -> None:  # noqa: D102
         facility = model.policy_facility(self.name)
@@ -28,16 +32,16 @@ class LocalCdmo(Policy):
                 capacity=self.params.capacity,
                 key=self.name,
             )
+            self.build = Amortisation(
+                "cdmo_build", self.params.build_cost_mrmb, self.params.amortisation_years * 12.0
+            )
         facility.open = True
 
     def monthly(self, model) -> None:  # noqa: D102
-        months = self.params.amortisation_years * 12.0
-        if self.months_booked < months:
-            per_month = self.params.build_cost_mrmb / months
-            model.government.pay_subsidy("cdmo_build", per_month)
-            self.months_booked += 1
+        self.build.book_month(model.government)
 
     def on_disable(self, model) -> None:  # noqa: D102
         facility = model.policy_facility(self.name)
         if facility is not None:
             facility.open = False
+        self.build.write_off(model.government)

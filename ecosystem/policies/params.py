@@ -395,7 +395,10 @@ class LocalCdmoParams(PolicyParams):
                    "lines ≈ 30 M RMB of equipment) up to a biologics site"),
     )
     amortisation_years: PositiveFloat = param(
-        15.0, "the subsidy is booked over this many years", unit="years", basis="assumption",
+        15.0,
+        "the build subsidy is booked in equal monthly parts over this many years from the "
+        "opening, then no more (the rest at once if the policy closes it earlier)",
+        unit="years", basis="assumption",
         plausible=(10.0, 20.0, "plant and buildings written off over 10 to 20 years"),
     )
 
@@ -429,7 +432,10 @@ class ResearchHospitalsParams(PolicyParams):
         plausible=(50.0, 300.0, "a ward with a phase I unit, from a refit to a new building"),
     )
     amortisation_years: PositiveFloat = param(
-        15.0, "the construction cost is booked over this many years", unit="years",
+        15.0,
+        "the construction cost is booked in equal monthly parts over this many years from the "
+        "opening, then no more (the rest at once if the policy is switched off earlier)",
+        unit="years",
         plausible=(10.0, 25.0, "usual depreciation lives of hospital buildings and equipment"),
     )
 
@@ -543,7 +549,10 @@ class EnclaveParksParams(PolicyParams):
                    "to a co-built park's shared infrastructure"),
     )
     amortisation_years: PositiveFloat = param(
-        15.0, "the construction cost is booked over this many years", unit="years",
+        15.0,
+        "the construction cost is booked in equal monthly parts over this many years from the "
+        "opening, then no more (the rest at once if the policy is switched off earlier)",
+        unit="years",
         basis="assumption",
         plausible=(10.0, 20.0, "plant and buildings written off over 10 to 20 years"),
     )
