@@ -436,6 +436,7 @@ class ResearchHospitalsParams(PolicyParams):
         "the construction cost is booked in equal monthly parts over this many years from the "
         "opening, then no more (the rest at once if the policy is switched off earlier)",
         unit="years",
+        basis="assumption",
         plausible=(10.0, 25.0, "usual depreciation lives of hospital buildings and equipment"),
     )
 
