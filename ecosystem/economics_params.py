@@ -20,7 +20,7 @@ Positive = Annotated[float, Field(gt=0.0)]
 #: Patent term compensation for new drugs (ecosystem/patents.py).
 PATENT_LAW = "Patent Law of the PRC (2020) Art. 42(3); Implementing Regulations (2023)"
 #: Inventors' share of licensing income (at least 50%).
-TRANSFER_LAW = "Law on Promoting the Transformation of S&T Achievements (2015) Art. 45"
+TRANSFER_LAW = "Law on Promoting the Transformation of S&T Achievements (2015) Art. 45(1)"
 
 
 class EconomicsParams(BaseModel):
@@ -102,8 +102,8 @@ class EconomicsParams(BaseModel):
     )
     inventor_share_of_royalty: Share = param(
         0.5,
-        "share of royalties the institution passes to the inventor: the legal minimum for "
-        "licensing income (local rules often give more)",
+        "share of royalties the institution passes to the inventor: the statutory default of "
+        "at least 50% of net licensing income where the institution has no rule of its own",
         unit="share",
         source=TRANSFER_LAW,
         basis="source",

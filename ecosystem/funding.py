@@ -20,7 +20,7 @@ from functools import cached_property
 
 from ecosystem.demand import project_outlook
 from ecosystem.project import Z_DILIGENCE, Project, Stake
-from ecosystem.valuation import Schedule, schedule
+from ecosystem.valuation import Schedule, planned_months_after_pilot, schedule
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def pilot_terms(
         insured = project.insured_sum > 0
     if insured and model.insurer is not None:
         premium, claim = model.insurer.quote(cost)
-    years = project.pilot_months / 12.0 + params.industrialisation.years_to_market_after_pilot
+    years = (project.pilot_months + planned_months_after_pilot(params)) / 12.0
     repayment = loan * (1.0 + rules.loan_interest * years)
     value = project.asset_value * project_outlook(model, project)  # funders anticipate demand
     return PilotTerms(

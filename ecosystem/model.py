@@ -510,12 +510,8 @@ class ScienceCityModel(mesa.Model):
 
     @property
     def patent(self) -> PatentTerm:
-        """The patent term of the current economics parameters (built once per parameter set)."""
-        economics = self.params.economics
-        cached = self.__dict__.get("_patent")
-        if cached is None or cached[0] is not economics:
-            cached = self.__dict__["_patent"] = (economics, patent_term(economics))
-        return cached[1]
+        """The patent term of the current economics parameters (read afresh: they may change)."""
+        return patent_term(self.params.economics)
 
     def summary(self) -> dict[str, float]:
         """The run's summary (``ecosystem.metrics.summarise``)."""

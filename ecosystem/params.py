@@ -365,7 +365,6 @@ class IndustrialisationParams(Strict):
     acquisition_prob: Probability = param(
         0.5, "a lead firm buys an SME holder after its pilot", unit="probability"
     )
-    years_to_market_after_pilot: PositiveFloat = param(6.0, "funders' plan for loan repayment")
     stall_months: PositiveFloat = param(
         12.0, "a holder without money this long sells out", unit="months"
     )

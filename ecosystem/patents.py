@@ -4,8 +4,9 @@ A patent is filed when the PoC starts and runs ``years`` (20). Since the Patent 
 (2020 amendment, in force 1 June 2021), Art. 42(3), a new drug's patent is compensated for the
 time its marketing review took: at most 5 years, and the effective term after approval at most
 14 years; the Implementing Regulations (2023 revision) set the compensation to the time from
-filing to approval minus 5 years. Without it a drug approved 17–18 years after filing (this
-model's median) would sell for 2–3 years; with it, for 7–8.
+filing to approval minus 5 years, for a patent still in force at the approval. Without it a
+drug approved 17–18 years after filing (this model's median) would sell for 2–3 years; with
+it, for 6–7 (production set-up after the approval uses part of the term).
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ class PatentTerm:
     max_years_after_approval: float = 14.0
 
     def sales_years(self, years_to_approval: float) -> float:
-        """Years the product sells after an approval ``years_to_approval`` after filing.
+        """Years the patent runs after an approval ``years_to_approval`` after filing.
 
         Compensation never shortens a term: a drug approved early keeps its whole term even
-        beyond 14 years after approval.
+        beyond 14 years after approval. Only a patent still in force can be compensated: one
+        that expired before the approval gives nothing.
         """
         left = self.years - years_to_approval
+        if left <= 0:
+            return 0.0
         compensation = min(
             self.compensation_max_years,
             max(0.0, years_to_approval - self.compensation_after_years),

@@ -103,6 +103,7 @@ class Project:
     trial_remote: bool = False  # this trial phase runs out of region
     stalled: float = 0.0  # months the holder could not pay industrialisation
     pilot_started: int = 0  # month the pilot was funded
+    approved: int = 0  # month of market approval (the patent's compensation counts from it)
     fund_cap: float | None = None  # guidance fund's return cap in this deal
     stakes: list[Stake] = field(default_factory=list)
     handoffs: list[Handoff] = field(default_factory=list)

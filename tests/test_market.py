@@ -118,3 +118,15 @@ def test_funders_value_a_project_by_the_market_its_product_will_find():
         h.budget_mrmb_per_year = 0.0
     half = project_outlook(m, p)
     assert 0 < half < open_market
+
+
+def test_the_compensated_patent_counts_from_the_approval_not_the_launch():
+    """Approved 216 months after filing and launched 9 months later: 24 + 60 months of term
+    are left at the approval (Patent Law 2020 Art. 42(3)), so sales end 84 months after it."""
+    m = ScienceCityModel(seed=7, warmup_months=0)
+    p = make_project(m, holder=m.lead_firms[1])
+    m.month = 300
+    p.discovered, p.approved = 300 - 225, 300 - 9
+    prod = market.product(m.chain, p)
+    assert prod.launched == 300
+    assert prod.expires == p.approved + 84

@@ -11,7 +11,7 @@ from ecosystem.demand import project_outlook
 from ecosystem.funding import pilot_terms
 from ecosystem.patents import PatentTerm
 from ecosystem.project import STAGE_PILOT
-from ecosystem.valuation import Schedule, time_factor
+from ecosystem.valuation import Schedule, planned_months_after_pilot, sales_life, time_factor
 from tests._projects import make_project, start
 
 PLAN = Schedule(7.0, 7.0, 1.5, 1.5)
@@ -56,7 +56,8 @@ def test_compensation_spares_a_moderate_delay_but_not_a_long_one():
         (3.0, 17.0),  # early: the whole term, beyond 14 years after approval
         (8.0, 14.0),  # 12 left + 3 compensated, capped at 14
         (17.7, 7.3),  # this model's median: 2.3 left + 5 compensated
-        (24.0, 1.0),  # the term ended; compensation adds 5
+        (19.0, 6.0),  # 1 left + 5 compensated
+        (24.0, 0.0),  # expired before the approval: nothing to compensate
         (30.0, 0.0),
     ],
 )
@@ -68,6 +69,18 @@ def test_patent_term_compensation_follows_the_patent_law(years_to_approval, sale
 def test_compensation_never_shortens_a_term_and_later_approval_never_sells_longer(t, dt):
     assert TERM.sales_years(t) >= UNCOMPENSATED.sales_years(t)
     assert TERM.sales_years(t + dt) <= TERM.sales_years(t) + 1e-9
+
+
+def test_funders_plan_the_published_path_from_pilot_to_launch(model):
+    """IND review 3 + phases 27.6 + 43.2 + 39.6 (BIO 2021) + registration 15.6 + regional lag
+    7 (S0 §1.3.1) + set-up 9 months."""
+    assert planned_months_after_pilot(model.params) == pytest.approx(145.0)
+
+
+def test_the_set_up_after_approval_uses_up_the_compensated_term():
+    approved = 17.7
+    assert sales_life(TERM, approved + 0.75, 0.75) == pytest.approx(7.3 - 0.75)
+    assert sales_life(TERM, 30.0, 0.75) == 0.0
 
 
 def _deal(model, wait: float):

@@ -72,6 +72,7 @@ def registration(chain, p: Project) -> None:
         return
     chain.counts["approvals"] += 1
     chain.passes(p, "approval")
+    p.approved = chain.model.month
     p.phase = "production"
     p.phase_elapsed = 0.0
     choose_production(chain, p)

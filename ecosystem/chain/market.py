@@ -67,12 +67,14 @@ def product(chain, p: Project) -> Product:
     """The product: its benefit, its peak from its value, its life to the patent's end.
 
     The patent was filed when the PoC started (the discovery month) and is compensated for
-    the marketing review (:mod:`ecosystem.patents`).
+    the marketing review, counted from the approval (:mod:`ecosystem.patents`); production
+    set-up after the approval uses up part of the term.
     """
     eco = chain.params.economics
     launched = chain.model.month
-    years = chain.model.patent.sales_years((launched - p.discovered) / 12.0)
-    expires = launched + round(years * 12)
+    approved = p.approved or launched
+    years = chain.model.patent.sales_years((approved - p.discovered) / 12.0)
+    expires = approved + round(years * 12)
     return Product(
         p.holder, p.scientist.institution, p.scientist, p.modality, p.quality,
         peak_per_month(eco, p.asset_value), launched, expires,
