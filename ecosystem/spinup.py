@@ -7,12 +7,13 @@ arm, so arms of a seed share the spun-up ecosystem (and, through the named rando
 later luck) and differ only by what is switched on afterwards with ``model.set_policy``.
 
 :data:`SPINUP_MONTHS` is the default ``warmup_months`` and comes from a measurement
-(``tests/test_viz_spinup.py`` checks it, ODD §2.4): projects per stage fill within ~180 months,
-but products launched from them sell for years and their royalties fund the institutions' next
-PoCs, so the PoC flow keeps growing until about month 300. A sweep spins a seed up once
-(:func:`spin_up_for`) and starts each arm from a fork (:func:`introduce`): the same state as
-running the arm from scratch, whose policies come into force at the first counted month
-(``tests/test_spinup_fork.py`` proves the equality).
+(ODD §2.4; ``tests/behaviour/test_long_horizon.py`` checks that 30 counted years after it do
+not trend, ``tests/test_viz_spinup.py`` that the stocks fill): projects per stage fill within
+~180 months, but products launched from them sell for years and their royalties fund the
+institutions' next PoCs, so the PoC flow keeps growing until about month 300. A sweep spins a
+seed up once (:func:`spin_up_for`) and starts each arm from a fork (:func:`introduce`): the
+same state as running the arm from scratch, whose policies come into force at the first
+counted month (``tests/test_spinup_fork.py`` proves the equality).
 """
 
 from __future__ import annotations
