@@ -5,7 +5,8 @@ subprocess) and written to ``bench.json``; a table with units goes to stdout. De
 ``docs/performance.md``):
 
 * **default run** — ``ScienceCityModel(seed=1, scale=1.0)`` built and run to the end of its
-  horizon (24 warm-up + 180 counted months); ``baseline_run_s`` is the median over repeats of
+  horizon (300 spin-up + 180 counted months by default, ``model.warmup_months`` +
+  ``model.months``); ``baseline_run_s`` is the median over repeats of
   construction + all months (imports excluded).
 * **agent-steps** — Mesa agents × months, the agents being ``len(model.agents)`` after each
   month, averaged over the run. ``agent_steps_per_s`` divides them by the month loop's time
@@ -289,7 +290,7 @@ def sweep_steady(n_runs: int, workers: int) -> tuple[float, int]:
 
 
 def arms_from_one_spin_up(seeds: int) -> dict[str, Any]:
-    """Run the shipped single_policies design (13 arms) for ``seeds`` seeds, in process.
+    """Run the shipped single_policies design (17 arms) for ``seeds`` seeds, in process.
 
     Counts the spin-ups the tasks paid (one per seed when every arm of a seed forks it) and the
     seconds per run.

@@ -42,6 +42,7 @@ FLOW_COLUMNS: dict[str, str] = {
     "product_sales": "product_sales",
     "royalties": "royalties",
     "fund_raising": "fund_raising",
+    "business_income": "business_income",
     "seed_round_money": "seed_rounds",
 }
 #: Money columns of the conserved book and the net public cost (issue 12).

@@ -294,6 +294,8 @@ TIMESERIES: tuple[Column, ...] = (
        "book.flows['royalties']", COUNT),
     _c("fund_raising", "M RMB", "cumulative new venture money raised from limited partners",
        "book.flows['fund_raising']", COUNT),
+    _c("business_income", "M RMB", "cumulative money lead firms' existing business (outside the "
+       "region's pipeline) put back into their budgets", "book.flows['business_income']", COUNT),
     _c("seed_round_money", "M RMB", "cumulative venture money put into start-ups' seed rounds",
        "book.flows['seed_rounds']", COUNT),
     *(

@@ -81,7 +81,7 @@ def test_the_new_year_refills_lead_firms_through_the_book() -> None:
     m = ScienceCityModel(seed=7, months=12, warmup_months=120)
     m.run()
     share = m.params.economics.business_refill_share
-    years = 11  # the new years after month 1, when budgets start full
+    years = 10  # 132 months: new years at 13, 25, ..., 121 (month 1 refills nothing, budgets full)
     assert 0 < m.book.flows["business_income"] <= years * share * sum(
         f.starting_budget for f in m.lead_firms
     )

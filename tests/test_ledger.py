@@ -76,3 +76,16 @@ def test_money_columns_report_the_book_flows_they_name() -> None:
     for column, flow in FLOW_COLUMNS.items():
         assert m._snapshot[column] == m.book.flows[flow], column
     assert m._snapshot["seed_round_money"] == m.book.flows["seed_rounds"]
+
+
+def test_business_income_column_reports_the_lead_firms_refills() -> None:
+    m = ScienceCityModel(seed=1, months=13, warmup_months=0)
+    for _ in range(12):
+        m.step()
+    assert m._snapshot["business_income"] == 0.0  # budgets start full: month 1 refills nothing
+    firm = m.lead_firms[0]
+    firm.capital = 0.5 * firm.starting_budget
+    m.step()  # month 13: a new year
+    share = m.params.economics.business_refill_share
+    assert m.book.flows["business_income"] >= share * firm.starting_budget
+    assert m._snapshot["business_income"] == m.book.flows["business_income"]

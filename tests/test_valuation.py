@@ -35,7 +35,7 @@ def test_any_delay_lowers_the_value_more_for_an_impatient_funder(delay, rate, ha
     assert time_factor(late, rate + 0.1, hazard, TERM) < slow
 
 
-def test_patent_clock_erodes_value_even_without_discounting():
+def test_an_uncompensated_patent_term_erodes_value_even_without_discounting():
     old = Schedule(7.0, 7.0, 4.5, 1.5)  # three more years since discovery
     expected = (20 - 11.5) / (20 - 8.5)
     assert time_factor(old, 0.0, 0.0, UNCOMPENSATED) == pytest.approx(expected)

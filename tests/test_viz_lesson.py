@@ -9,6 +9,7 @@ import pytest
 
 from ecosystem import POLICY_NAMES
 from viz.export import monthly_csv
+from viz.help_text import HOW_TO_READ
 from viz.lesson import Lesson, headline_since, policy_changes
 from viz.replay import Replay, replay_seed, replay_strip, spread_text
 
@@ -42,6 +43,12 @@ def test_both_worlds_start_from_the_same_spun_up_state():
     pd.testing.assert_frame_equal(lesson.world.timeseries(), lesson.quo.timeseries())
     assert lesson.world.chain.active, "the lesson starts with projects in the pipeline"
     assert not lesson.world.active and not lesson.quo.active  # the choice acts from month 1
+
+
+def test_the_help_text_says_how_long_the_region_ran_before_the_lesson():
+    lesson = Lesson(seed=42, **SMALL)  # the page passes no spin-up length: the default
+    years = lesson.start.month / 12
+    assert years == int(years) and f"running for {int(years)} years" in HOW_TO_READ
 
 
 def test_worlds_share_discoveries_and_differ_after_the_policy(full_chain):

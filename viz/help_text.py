@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import solara
 
-HOW_TO_READ = """
+from ecosystem.spinup import SPINUP_MONTHS
+
+#: The lesson's status-quo spin-up (the page always uses the default), in whole years.
+SPINUP_YEARS = SPINUP_MONTHS // 12
+
+HOW_TO_READ = f"""
 <p><b>What you see.</b> A new medicine or medical technology starts as a discovery in a
 university lab. To reach patients it must pass three stages: a <i>proof of concept</i> (does
 the idea work?), a <i>pilot</i> (can it be made reliably, at scale, to medical standards?) and
@@ -29,7 +34,7 @@ the market is rare, because the way there takes more than ten years and most pro
 on the way, so a lesson may end without a market entry. The smaller cards show the market
 figures: technologies that reached the market (“transfers”), how fast, and how much public
 money each one cost.</p>
-<p><b>Two worlds.</b> The lesson starts in a region that has been running for fifteen years
+<p><b>Two worlds.</b> The lesson starts in a region that has been running for {SPINUP_YEARS} years
 as it is today (the “status quo”), so projects are already on their way. From that moment two
 copies of the same region run side by side: one stays the status quo, the other gets the
 policies you choose. They make the same discoveries and meet the same luck, so what differs
