@@ -88,5 +88,5 @@ def test_pipeline_is_about_stationary_after_the_spin_up_months() -> None:
     # 1,000 PIs and the calibrated defaults); the region fills faster than it did at 400 PIs
     assert early[industrial] < 0.8 * later[industrial], (early, later)
     # no trend after the spin-up in the large stocks; the industrialisation stock (2-4 projects)
-    # is too small for 4 seeds: tests/test_gates.py checks it over 20 seeds with a trend test
+    # is too small for 4 seeds: tests/test_gates.py checks it over 60 seeds with a trend test
     np.testing.assert_allclose(settled[:industrial], later[:industrial], rtol=0.3)
