@@ -51,6 +51,14 @@ def test_the_help_text_says_how_long_the_region_ran_before_the_lesson():
     assert years == int(years) and f"running for {int(years)} years" in HOW_TO_READ
 
 
+def test_the_help_text_explains_every_policy_switch_of_the_sidebar():
+    from viz.controls import POLICY_LABELS
+
+    assert set(POLICY_LABELS) == set(POLICY_NAMES)
+    missing = [label for label in POLICY_LABELS.values() if f"<i>{label}</i>" not in HOW_TO_READ]
+    assert not missing, f"the help text does not explain {missing}"
+
+
 def test_worlds_share_discoveries_and_differ_after_the_policy(full_chain):
     table = full_chain.monthly_table()
     policy = table[table["world"] == "Chosen policies"].reset_index(drop=True)

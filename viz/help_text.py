@@ -67,6 +67,13 @@ premium (slider: that share).</li>
 <li><i>One-hour circle</i>: faster transport and matchmaking inside the ring (slider: its size
 in minutes of travel).</li>
 <li><i>Local CDMO</i>: contract manufacturing lines built in the region.</li>
+<li><i>Research hospitals</i>: two hospitals are upgraded to run early trials and assess new
+biotherapies, with more trial places.</li>
+<li><i>Hospital listing</i>: hospitals consider new medicines every month, and insurance pays
+part of a listed product's price.</li>
+<li><i>Intermediaries</i>: go-betweens offer each finished proof of concept to more firms.</li>
+<li><i>Enclave parks</i>: a partner park beyond the circle pilots and produces what the region
+has no lines for (a teal triangle on the map).</li>
 </ul>
 <p><b>Remember.</b> This is a model: its numbers show how the parts of the chain interact,
 not a forecast for any real city.</p>
