@@ -276,6 +276,10 @@ def pay_poc_month(model, project: Project, amount: float) -> float:
     if paid <= 0:
         return 0.0
     model.book.transfer(payer, model.book.outside, paid, "poc_costs")
+    if project.poc_reserved > 0:  # a lab pays out of what it promised the PoC
+        kept = min(paid, project.poc_reserved)
+        payer.release(kept)
+        project.poc_reserved -= kept
     kind = {"firm": "firm", "vc": "vc"}.get(project.poc_payer, "institution")
     model.government.ledger.pay_private(kind, paid)
     project.spent_private += paid

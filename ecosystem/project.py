@@ -84,6 +84,7 @@ class Project:
     poc_payer: str = "institution"
     refusal: str = ""  # why the last financing attempt failed (see funding.assemble_syndicate)
     poc_funder: object = None  # the account paying the PoC (institution, investor, firm)
+    poc_reserved: float = 0.0  # what a lab payer still has promised to this PoC (M RMB)
     phase_elapsed: float = 0.0
     progress: float = 0.0
     wait: float = 0.0

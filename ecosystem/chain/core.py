@@ -214,6 +214,7 @@ class Chain:
             project.hospital.end_trial()
             project.hospital = None
         release_unspent(project)
+        poc.release_poc(project)
 
     # --- the month -------------------------------------------------------------------------
     def step(self) -> None:

@@ -36,6 +36,8 @@ def consider_discovery(chain, scientist, quality: float) -> None:
 def commission(chain, firm, scientist) -> None:
     """A lead firm commissions a scientist to answer a clinical need (S0 §2.1)."""
     model = chain.model
+    if firm.capital < chain.params.poc.cost_mrmb:
+        return  # a firm commissions only a PoC it can pay
     chain._commissions[scientist.index] += 1
     key = chain._commissions[scientist.index]  # 0 is the scientist's own discovery
     luck = model.streams.keyed("project", scientist.index, model.month, key)
@@ -60,15 +62,16 @@ def _count_candidate(chain, project: Project) -> None:
 def _poc_money(chain, project: Project, luck) -> tuple[str, object] | None:
     """Who pays for a PoC, and from which account: the lab, an investor, or the milestone fund.
 
-    The lab pays only from what is left of its budget; a team investor or angel only from its
-    free capital (which one is the discovery's own draw, so scenarios meet the same one).
+    The lab pays only from what is left of its budget after its running PoCs' promises; a team
+    investor or angel only from its free capital (which one is the discovery's own draw, so
+    scenarios meet the same one).
     """
     model = chain.model
     rules = model.rules
     cost = chain.params.poc.cost_mrmb
     u_inst, u_team, u_angel = luck.random(3)
     lab = project.scientist.institution
-    if u_inst < chain.params.poc.institutional_funding_prob and lab.capital >= cost:
+    if u_inst < chain.params.poc.institutional_funding_prob and lab.free_budget() >= cost:
         return "institution", lab
     investor = _poc_investor(model, project, cost)
     if investor is not None and project.team and u_team < rules.team_investor_prob:
@@ -98,12 +101,27 @@ def _start(chain, project: Project, payer: str, funder) -> None:
     chain._next_id += 1
     project.poc_payer = payer
     project.poc_funder = funder
+    if payer == "institution":
+        reserve_poc(project, funder, chain.params.poc.cost_mrmb)
     project.scientist.start_poc()
     chain.counts["entered_poc"] += 1
     chain.histories.append((project.discovered, project.gates))
     if project.grant:
         pay_grant(chain, project, 0)
     chain.active.append(project)
+
+
+def reserve_poc(project: Project, lab, amount: float) -> None:
+    """The lab promises ``amount`` of its budget to the PoC (paid month by month)."""
+    lab.reserve(amount)
+    project.poc_reserved = amount
+
+
+def release_poc(project: Project) -> None:
+    """The PoC ended: what its lab still had promised to it is free again."""
+    if project.poc_reserved > 0:
+        project.poc_funder.release(project.poc_reserved)
+        project.poc_reserved = 0.0
 
 
 def investor_leaves(chain, p: Project, amount: float) -> bool:
@@ -121,8 +139,9 @@ def investor_leaves(chain, p: Project, amount: float) -> bool:
     chain.counts["poc_withdrawals"] += 1
     lab = p.scientist.institution
     rest = chain.params.poc.cost_mrmb - p.spent_private
-    if lab.capital >= rest:
+    if lab.free_budget() >= rest:
         p.poc_payer, p.poc_funder = "institution", lab
+        reserve_poc(p, lab, rest)
         return False
     chain.exit(p, "investor_withdrawal")
     return True
@@ -157,6 +176,7 @@ def advance(chain, p: Project) -> None:
     if not (p.viable and p.u[U_POC] < poc.success_if_viable):
         chain.exit(p, "technical_poc")
         return
+    release_poc(p)
     chain.counts["successful_pocs"] += 1
     chain.passes(p, "poc")
     if p.holder is not None:  # commissioned: the commissioning firm holds it already
