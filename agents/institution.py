@@ -14,6 +14,8 @@ class Institution(FixedAgent):
     (``reserved``), so every PoC month it takes on is paid (ODD §7.1).
     """
 
+    reserved: float = 0.0  # of the budget, promised to the rest of its running PoCs (M RMB)
+
     def __init__(self, model, name: str, cell, pi_share: float = 0.0) -> None:
         super().__init__(model)
         self.name = name

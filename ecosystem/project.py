@@ -85,6 +85,7 @@ class Project:
     refusal: str = ""  # why the last financing attempt failed (see funding.assemble_syndicate)
     poc_funder: object = None  # the account paying the PoC (institution, investor, firm)
     poc_reserved: float = 0.0  # what a lab payer still has promised to this PoC (M RMB)
+    unpaid_months: float = 0.0  # PoC months its payer could not pay, so the work waited
     phase_elapsed: float = 0.0
     progress: float = 0.0
     wait: float = 0.0

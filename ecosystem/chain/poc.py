@@ -36,10 +36,10 @@ def consider_discovery(chain, scientist, quality: float) -> None:
 def commission(chain, firm, scientist) -> None:
     """A lead firm commissions a scientist to answer a clinical need (S0 §2.1)."""
     model = chain.model
-    if firm.capital < chain.params.poc.cost_mrmb:
-        return  # a firm commissions only a PoC it can pay
     chain._commissions[scientist.index] += 1
     key = chain._commissions[scientist.index]  # 0 is the scientist's own discovery
+    if firm.capital < chain.params.poc.cost_mrmb:
+        return  # a firm commissions only a PoC it can pay (the key stays aligned)
     luck = model.streams.keyed("project", scientist.index, model.month, key)
     project = draw_project(
         chain._next_id, model.month, scientist, True, luck, chain.params, chain.learning_gain()
@@ -147,6 +147,18 @@ def investor_leaves(chain, p: Project, amount: float) -> bool:
     return True
 
 
+def waits_for_money(chain, p: Project) -> None:
+    """A month its payer could not pay in full: the work waits, and the team's patience runs.
+
+    Only a firm can run short (a lab's PoC is promised in full, a venture investor leaves
+    instead); the PoC dies as ``no_funding`` after ``financing_patience`` such months.
+    """
+    p.phase_elapsed -= 1
+    p.unpaid_months += 1
+    if p.unpaid_months >= p.financing_patience:
+        chain.exit(p, "no_funding")
+
+
 def pay_grant(chain, project: Project, tranche: int) -> None:
     """Pay a milestone tranche of a grant-funded PoC (nothing otherwise)."""
     amount = chain.model.rules.poc_tranches[tranche] if chain.model.rules.poc_tranches else 0.0
@@ -164,7 +176,9 @@ def advance(chain, p: Project) -> None:
         amount = min(poc.cost_mrmb / p.poc_months, poc.cost_mrmb - p.spent_private)
         if p.poc_payer == "vc" and investor_leaves(chain, p, amount):
             return
-        pay_poc_month(chain.model, p, amount)
+        if pay_poc_month(chain.model, p, amount) < amount - 1e-9:
+            waits_for_money(chain, p)
+            return
     if not p.checkpoint_done and p.phase_elapsed >= p.poc_months / 2:
         p.checkpoint_done = True
         if not p.viable and p.u[U_PROTOTYPE] < poc.nonviable_fail_at_prototype:
