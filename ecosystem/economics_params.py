@@ -38,9 +38,9 @@ class EconomicsParams(BaseModel):
         plausible=(0.3, 0.7, "equipment and fit-out are a third to two thirds of a pilot's cost"),
     )
     institution_budget_mrmb_per_year: NonNeg = param(
-        12.0,
+        14.7,
         "PoC budget of all institutions together, from government research programmes, split "
-        "by PI share (assumption)",
+        "by PI share (assumption; calibrated, ODD §1.2)",
         unit="M RMB per year",
         basis="assumption",
         plausible=(6.0, 24.0, "half to double; no seed gives the region's PoC budget"),
@@ -109,7 +109,7 @@ class EconomicsParams(BaseModel):
         basis="source",
     )
     peak_sales_per_value: NonNeg = param(
-        0.26,
+        0.29,
         "a product's yearly peak sales ÷ its asset value at full uptake (assumption; "
         "calibrated, ODD §1.2)",
         unit="ratio per year",

@@ -118,7 +118,9 @@ class ScientistParams(Strict):
         basis="source",
     )
     signal_noise: NonNegFloat = param(0.40, "sd of a scientist's own view of viability")
-    push_threshold: float = param(0.45, "push only discoveries that look at least this viable")
+    push_threshold: float = param(
+        0.44, "push only discoveries that look at least this viable (calibrated, ODD §1.2)"
+    )
     startup_founding_prob: Probability = param(
         0.10, "founds a firm when no licensee (assumption)", unit="probability", basis="assumption"
     )
@@ -223,7 +225,7 @@ class PilotParams(Strict):
         basis="source",
     )
     value_multiple: PositiveFloat = param(
-        4.9,
+        4.4,
         "asset value ÷ modality's mean pilot cost (assumption; calibrated, ODD §1.2)",
         basis="assumption",
     )
@@ -360,7 +362,7 @@ class IndustrialisationParams(Strict):
         basis="source",
     )
     trial_wait_months: NonNegFloat = param(
-        6.4, "then the trial runs out of region (multi-centre; calibrated, ODD §1.2)", unit="months"
+        6.9, "then the trial runs out of region (multi-centre; calibrated, ODD §1.2)", unit="months"
     )
     acquisition_prob: Probability = param(
         0.5, "a lead firm buys an SME holder after its pilot", unit="probability"
@@ -519,7 +521,7 @@ class RegionParams(Strict):
     )
     vc_spread_km: PositiveFloat = param(10.0, "sd of VCs' distance from the centre", unit="km")
     lead_firm_absorptive_capacity: Probability = param(
-        0.58,
+        0.51,
         "chance a reached firm licenses (assumption; calibrated, ODD §1.2)",
         unit="share",
         basis="assumption",
