@@ -55,6 +55,15 @@ class Posterior:
         w = self.particles["weight"].to_numpy(dtype=float)
         return w / w.sum()
 
+    @property
+    def effective_sample_size(self) -> float:
+        """Kish's effective number of particles, (Σw)² / Σw²: how many the weights really use.
+
+        A few heavy particles make the mean and the quantiles rest on those few, whatever the
+        population size; the report says so.
+        """
+        return float(1.0 / np.sum(self.weights**2))
+
     def mean(self) -> dict[str, float]:
         """Weighted posterior mean of each parameter."""
         return {

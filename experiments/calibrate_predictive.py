@@ -155,17 +155,31 @@ def validation_checks(cfg: CalibrationConfig, pred: Predictive) -> list[Check]:
     return out
 
 
+#: Below this share of the population, the effective sample size is reported as a warning.
+LOW_ESS_SHARE = 0.25
+
+
 def predictive_report(posterior: Posterior, pred: Predictive) -> str:
     """The three tables, Markdown, with the posterior summary above them."""
     cfg = posterior.config
     lo, hi = posterior.quantiles(0.05), posterior.quantiles(0.95)
     mean = posterior.mean()
+    n, ess = len(posterior.particles), posterior.effective_sample_size
     lines = [
-        f"Posterior of '{cfg.calibration.name}' ({len(posterior.particles)} particles, "
-        f"{len(posterior.generations)} generations; {len(pred.runs)} predictive draws, "
-        f"{cfg.calibration.replications} run(s) each; result: pass when the 90% predictive "
-        "interval overlaps the target range)",
+        f"Posterior of '{cfg.calibration.name}' ({n} particles, effective sample size "
+        f"{ess:.1f}; {len(posterior.generations)} generations; {len(pred.runs)} predictive "
+        f"draws, {cfg.calibration.replications} run(s) each; result: pass when the 90% "
+        "predictive interval overlaps the target range)",
         "",
+    ]
+    if ess < LOW_ESS_SHARE * n:
+        lines += [
+            f"Warning: the weights rest on about {ess:.0f} of {n} particles (effective sample "
+            f"size below {LOW_ESS_SHARE:.0%} of the population), so the means and intervals "
+            "below are rough; run more particles or generations.",
+            "",
+        ]
+    lines += [
         "| parameter | posterior mean | 90% interval |",
         "|---|---|---|",
     ]

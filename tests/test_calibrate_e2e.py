@@ -151,6 +151,7 @@ def test_tables_and_figures(tiny_run):
         text.index("Validation targets (never fitted)"),
     )
     assert calib < inputs < valid
+    assert "effective sample size" in text[:calib]
     assert "pilot-stage failure rate" in text[inputs:valid]
     assert "Hvide & Jones" in text[valid:] and "seed/angel" in text[valid:]
     assert (tiny_run / "tables.md").read_text().strip() == text.split("\n\nwrote")[0].strip()

@@ -1,0 +1,28 @@
+"""The posterior's effective sample size: how many particles its weights really use."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from experiments.calibrate_posterior import Posterior
+
+
+def _posterior(weights: list[float]) -> Posterior:
+    particles = pd.DataFrame({"weight": weights})
+    return Posterior(particles=particles, generations=pd.DataFrame(), manifest={}, config=None)
+
+
+@pytest.mark.parametrize(
+    "weights, ess", [([1, 1, 1, 1], 4.0), ([5, 0, 0, 0], 1.0), ([2, 2, 0, 0], 2.0)]
+)
+def test_equal_weights_use_every_particle_and_one_heavy_particle_uses_one(weights, ess):
+    assert _posterior(weights).effective_sample_size == pytest.approx(ess)
+
+
+@given(st.lists(st.floats(0.01, 100.0), min_size=1, max_size=50))
+def test_it_lies_between_one_and_the_number_of_particles(weights):
+    ess = _posterior(weights).effective_sample_size
+    assert 1.0 - 1e-9 <= ess <= len(weights) + 1e-9
