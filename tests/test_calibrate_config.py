@@ -144,6 +144,15 @@ def test_shipped_calibration_parses_and_says_how_to_run_it():
     assert not {"nonviable_candidate_share", "biologic_reapproval_share"} & set(cfg.targets)
 
 
+def test_the_small_demonstration_calibrates_what_the_shipped_one_does():
+    shipped = load_calibration(shipped_calibrations()["calibration"])
+    small = load_calibration(CONFIG_DIR / "posterior" / "calibration_small.toml")
+    assert small.parameters == shipped.parameters
+    assert small.targets == shipped.targets
+    assert small.model == shipped.model
+    assert small.calibration.population < shipped.calibration.population
+
+
 def test_integer_parameters_are_rounded():
     text = GOOD.replace(
         '"pilot.prior_success_belief"]\nprior = "uniform"\nlow = 0.1\nhigh = 0.5',
