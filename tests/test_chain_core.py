@@ -17,7 +17,9 @@ def test_handoff_delays_the_project_and_is_recorded(model):
 
 
 def test_waiting_project_does_not_progress(model):
-    p = start(model, make_project(model, holder=model.lead_firms[1], poc_months=12), "poc")
+    firm = model.lead_firms[1]
+    p = start(model, make_project(model, holder=firm, poc_months=12), "poc")
+    p.poc_payer, p.poc_funder = "firm", firm  # a paid PoC: only the hand-off wait holds it
     p.wait = 2.5
     model.chain.step()
     model.chain.step()
