@@ -22,7 +22,6 @@ class Institution(FixedAgent):
         self.cell = cell
         self.pi_share = pi_share
         self.capital = 0.0  # PoC budget left (M RMB)
-        self.reserved = 0.0  # of it, promised to the rest of its running PoCs (M RMB)
 
     def free_budget(self) -> float:
         """What is left of the budget after the running PoCs' remaining months."""

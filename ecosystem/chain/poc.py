@@ -153,7 +153,6 @@ def waits_for_money(chain, p: Project) -> None:
     Only a firm can run short (a lab's PoC is promised in full, a venture investor leaves
     instead); the PoC dies as ``no_funding`` after ``financing_patience`` such months.
     """
-    p.phase_elapsed -= 1
     p.unpaid_months += 1
     if p.unpaid_months >= p.financing_patience:
         chain.exit(p, "no_funding")
@@ -171,7 +170,6 @@ def pay_grant(chain, project: Project, tranche: int) -> None:
 def advance(chain, p: Project) -> None:
     """A PoC month: its payer pays, the prototype milestone, then success or failure."""
     poc = chain.params.poc
-    p.phase_elapsed += 1
     if not p.grant:
         amount = min(poc.cost_mrmb / p.poc_months, poc.cost_mrmb - p.spent_private)
         if p.poc_payer == "vc" and investor_leaves(chain, p, amount):
@@ -179,6 +177,7 @@ def advance(chain, p: Project) -> None:
         if pay_poc_month(chain.model, p, amount) < amount - 1e-9:
             waits_for_money(chain, p)
             return
+    p.phase_elapsed += 1  # a month of work, paid
     if not p.checkpoint_done and p.phase_elapsed >= p.poc_months / 2:
         p.checkpoint_done = True
         if not p.viable and p.u[U_PROTOTYPE] < poc.nonviable_fail_at_prototype:
