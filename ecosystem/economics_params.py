@@ -38,7 +38,7 @@ class EconomicsParams(BaseModel):
         plausible=(0.3, 0.7, "equipment and fit-out are a third to two thirds of a pilot's cost"),
     )
     institution_budget_mrmb_per_year: NonNeg = param(
-        14.7,
+        19.3,
         "PoC budget of all institutions together, from government research programmes, split "
         "by PI share (assumption; calibrated, ODD §1.2)",
         unit="M RMB per year",
@@ -109,7 +109,7 @@ class EconomicsParams(BaseModel):
         basis="source",
     )
     peak_sales_per_value: NonNeg = param(
-        0.29,
+        0.30,
         "a product's yearly peak sales ÷ its asset value at full uptake (assumption; "
         "calibrated, ODD §1.2)",
         unit="ratio per year",

@@ -119,7 +119,7 @@ class ScientistParams(Strict):
     )
     signal_noise: NonNegFloat = param(0.40, "sd of a scientist's own view of viability")
     push_threshold: float = param(
-        0.44, "push only discoveries that look at least this viable (calibrated, ODD §1.2)"
+        0.48, "push only discoveries that look at least this viable (calibrated, ODD §1.2)"
     )
     startup_founding_prob: Probability = param(
         0.10, "founds a firm when no licensee (assumption)", unit="probability", basis="assumption"
@@ -218,14 +218,14 @@ class PilotParams(Strict):
     )
     duration_months: Range = param(_range(18, 36), "assumption", unit="months", basis="assumption")
     prior_success_belief: Probability = param(
-        0.35,
-        "funders' base rate: prior mean 0.30 from S0 §1.2.3 (70% fail); calibrated 0.35 (ODD §1.2)",
+        0.37,
+        "funders' base rate: prior mean 0.30 from S0 §1.2.3 (70% fail); calibrated 0.37 (ODD §1.2)",
         unit="probability",
         source="S0 §1.2.3",
         basis="source",
     )
     value_multiple: PositiveFloat = param(
-        4.4,
+        4.3,
         "asset value ÷ modality's mean pilot cost (assumption; calibrated, ODD §1.2)",
         basis="assumption",
     )
@@ -362,7 +362,7 @@ class IndustrialisationParams(Strict):
         basis="source",
     )
     trial_wait_months: NonNegFloat = param(
-        6.9, "then the trial runs out of region (multi-centre; calibrated, ODD §1.2)", unit="months"
+        7.6, "then the trial runs out of region (multi-centre; calibrated, ODD §1.2)", unit="months"
     )
     acquisition_prob: Probability = param(
         0.5, "a lead firm buys an SME holder after its pilot", unit="probability"
@@ -521,7 +521,7 @@ class RegionParams(Strict):
     )
     vc_spread_km: PositiveFloat = param(10.0, "sd of VCs' distance from the centre", unit="km")
     lead_firm_absorptive_capacity: Probability = param(
-        0.51,
+        0.58,
         "chance a reached firm licenses (assumption; calibrated, ODD §1.2)",
         unit="share",
         basis="assumption",

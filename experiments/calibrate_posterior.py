@@ -70,6 +70,15 @@ class Posterior:
             p: float(np.average(self.particles[p], weights=self.weights)) for p in self.parameters
         }
 
+    def accepted_mean(self) -> dict[str, float]:
+        """Unweighted mean of each parameter over the last generation's accepted sets.
+
+        Every accepted set put its runs within the final tolerance. When the importance weights
+        collapse onto a few particles, the weighted mean is those few particles' values; this
+        mean describes the whole accepted population instead (it is not a posterior mean).
+        """
+        return {p: float(self.particles[p].mean()) for p in self.parameters}
+
     def quantiles(self, q: float) -> dict[str, float]:
         """Weighted quantile ``q`` of each parameter."""
         return {

@@ -179,11 +179,25 @@ def predictive_report(posterior: Posterior, pred: Predictive) -> str:
             "below are rough; run more particles or generations.",
             "",
         ]
+    accepted = posterior.accepted_mean()
+    span = posterior.particles[posterior.parameters].quantile([0.05, 0.95])
     lines += [
-        "| parameter | posterior mean | 90% interval |",
-        "|---|---|---|",
+        "| parameter | posterior mean | 90% interval | accepted sets: mean (unweighted) "
+        "| accepted sets: 5–95% |",
+        "|---|---|---|---|---|",
     ]
-    lines += [f"| `{p}` | {mean[p]:.4g} | {lo[p]:.4g}–{hi[p]:.4g} |" for p in posterior.parameters]
+    lines += [
+        f"| `{p}` | {mean[p]:.4g} | {lo[p]:.4g}–{hi[p]:.4g} | {accepted[p]:.4g} "
+        f"| {span.loc[0.05, p]:.4g}–{span.loc[0.95, p]:.4g} |"
+        for p in posterior.parameters
+    ]
+    final_eps = _final_epsilon(posterior)
+    lines += [
+        "",
+        f"The accepted sets are the last generation's {n} parameter sets, each of whose runs "
+        f"came within the final tolerance (epsilon {final_eps:.3g}); their unweighted mean "
+        "describes the whole population where the weights rest on a few particles.",
+    ]
     lines += [
         "",
         format_checks(calibration_checks(cfg, pred), "Calibration targets (fitted)"),
@@ -193,6 +207,14 @@ def predictive_report(posterior: Posterior, pred: Predictive) -> str:
         format_checks(validation_checks(cfg, pred), "Validation targets (never fitted)"),
     ]
     return "\n".join(lines)
+
+
+def _final_epsilon(posterior: Posterior) -> float:
+    """The tolerance of the last generation (NaN when the history does not record it)."""
+    gens = posterior.generations
+    if "epsilon" not in gens or gens.empty:
+        return float("nan")
+    return float(gens["epsilon"].iloc[-1])
 
 
 def write_predictive(folder: Path, posterior: Posterior, pred: Predictive) -> str:

@@ -26,3 +26,17 @@ def test_equal_weights_use_every_particle_and_one_heavy_particle_uses_one(weight
 def test_it_lies_between_one_and_the_number_of_particles(weights):
     ess = _posterior(weights).effective_sample_size
     assert 1.0 - 1e-9 <= ess <= len(weights) + 1e-9
+
+
+class _OneParameter:
+    """The part of a calibration config the posterior's means read: its parameter names."""
+
+    parameters = {"x": None}
+
+
+def test_the_accepted_mean_ignores_the_weights_the_posterior_mean_follows_them():
+    particles = pd.DataFrame({"x": [1.0, 2.0, 3.0, 10.0], "weight": [0.0, 0.0, 0.0, 1.0]})
+    post = Posterior(particles=particles, generations=pd.DataFrame(), manifest={},
+                     config=_OneParameter())
+    assert post.mean()["x"] == pytest.approx(10.0)  # one particle holds every weight
+    assert post.accepted_mean()["x"] == pytest.approx(4.0)  # every accepted set counts once
