@@ -1,6 +1,7 @@
 """Diagnostic figures of a calibration, each saved as PNG and SVG.
 
-* ``posterior_marginals`` — each parameter's weighted posterior histogram over its prior density;
+* ``posterior_marginals`` — each parameter's weighted posterior histogram, the accepted sets
+  unweighted and the prior density;
 * ``posterior_pairs`` — particles in every pair of parameters, marker area ∝ weight;
 * ``epsilon_schedule`` — the tolerance per generation and the acceptance rate;
 * ``predictive_checks`` — per target (calibration, checks of the inputs, validation) the
@@ -30,6 +31,7 @@ from experiments.figures import _figure, _save
 
 POSTERIOR_COLOUR = "#3b6ea5"
 PRIOR_COLOUR = "#999999"
+ACCEPTED_COLOUR = "#c0504d"
 GROUP_COLOURS = {"calibration": "#3b6ea5", "inputs": "#7f7f7f", "validation": "#c0504d"}
 
 
@@ -39,7 +41,11 @@ def _grid(n: int, cols: int = 3) -> tuple[int, int]:
 
 
 def marginals(post: Posterior, out: Path) -> list[Path]:
-    """Weighted posterior histograms with the prior density."""
+    """Weighted posterior histograms, the accepted sets unweighted, and the prior density.
+
+    Both are drawn because the weights can rest on a few particles (see the report's
+    effective sample size) while every accepted set met the final tolerance.
+    """
     params = post.parameters
     rows, cols = _grid(len(params))
     fig = _figure(4.0 * cols, 3.0 * rows)
@@ -57,9 +63,22 @@ def marginals(post: Posterior, out: Path) -> list[Path]:
             density=True,
             color=POSTERIOR_COLOUR,
             alpha=0.8,
-            label="posterior",
+            label="posterior (weighted)",
+        )
+        ax.hist(
+            post.particles[p],
+            bins=15,
+            range=(lo, hi),
+            density=True,
+            histtype="step",
+            color="black",
+            lw=1,
+            label="accepted sets (unweighted)",
         )
         ax.axvline(post.mean()[p], color="black", lw=1, ls="--", label="posterior mean")
+        ax.axvline(
+            post.accepted_mean()[p], color=ACCEPTED_COLOUR, lw=1.5, label="accepted sets' mean"
+        )
         ax.set_title(p, fontsize=9)
         ax.set_ylabel("density")
     for ax in axes[len(params) :]:
