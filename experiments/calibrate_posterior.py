@@ -35,6 +35,10 @@ SEEDING = (
 )
 
 
+#: Below this share of the population, the effective sample size is reported as a warning.
+LOW_ESS_SHARE = 0.25
+
+
 @dataclass
 class Posterior:
     """A posterior ensemble read back from disk."""

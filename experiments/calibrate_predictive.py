@@ -21,7 +21,7 @@ import pandas as pd
 
 from ecosystem.calibration import STYLISED_FACTS
 from experiments.calibrate_config import CalibrationConfig, parse_calibration
-from experiments.calibrate_posterior import Posterior
+from experiments.calibrate_posterior import LOW_ESS_SHARE, Posterior
 from experiments.calibrate_runner import particle_statistics
 from experiments.calibrate_targets import (
     ARMS,
@@ -155,8 +155,6 @@ def validation_checks(cfg: CalibrationConfig, pred: Predictive) -> list[Check]:
     return out
 
 
-#: Below this share of the population, the effective sample size is reported as a warning.
-LOW_ESS_SHARE = 0.25
 
 
 def predictive_report(posterior: Posterior, pred: Predictive) -> str:

@@ -1,4 +1,6 @@
-"""Warnings before a sweep starts: too few replications, a horizon too short for the chain.
+"""Warnings before a sweep starts: too few replications, a short horizon, a thin posterior.
+
+A posterior whose weights rest on a few particles is drawn as those few parameter sets.
 
 The shortest path from discovery to market is the sum of the shortest stage durations every
 market entry must pass: proof of concept, a month to find a licensee, the pilot, the IND review
@@ -16,10 +18,16 @@ predictions: passing them does not promise transfers.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
+
 from ecosystem.params import ModelParams
 from ecosystem.spinup import SPINUP_MONTHS
+from experiments.calibrate_posterior import LOW_ESS_SHARE
 from experiments.config import ExperimentConfig
 from experiments.design import design_points
+from experiments.frames import read_frame
 from experiments.statistics import MIN_RELIABLE_REPLICATIONS
 
 MAX_POINTS_CHECKED = 200  # a large sampled design: the first points stand for the rest
@@ -91,6 +99,25 @@ def replication_warnings(cfg: ExperimentConfig) -> list[str]:
             f"with fewer than {MIN_RELIABLE_REPLICATIONS}."]
 
 
+def posterior_warnings(cfg: ExperimentConfig) -> list[str]:
+    """A line when the posterior's weights rest on a few particles.
+
+    Draws by weight then repeat those few parameter sets, so the sweep's parameter part of each
+    effect's variance measures almost nothing.
+    """
+    draws = cfg.posterior
+    if draws is None:
+        return []
+    weights = read_frame(Path(draws.path))["weight"].to_numpy(dtype=float)
+    ess = float(weights.sum() ** 2 / np.sum(weights**2))
+    if ess >= LOW_ESS_SHARE * len(weights):
+        return []
+    return [f"WARNING: posterior = {cfg.experiment.posterior!r}: its weights rest on about "
+            f"{ess:.1f} of {len(weights)} particles (effective sample size below "
+            f"{LOW_ESS_SHARE:.0%}), so the draws repeat a few parameter sets; calibrate with "
+            "more particles for parameter uncertainty."]
+
+
 def preflight_warnings(cfg: ExperimentConfig) -> list[str]:
     """Everything worth saying before the runs start (printed to stderr by the CLI)."""
-    return horizon_warnings(cfg) + replication_warnings(cfg)
+    return horizon_warnings(cfg) + replication_warnings(cfg) + posterior_warnings(cfg)

@@ -97,6 +97,17 @@ def test_weights_decide_the_draws(tmp_path):
     assert set(cfg.posterior.particles) == {2}
 
 
+def test_a_posterior_resting_on_one_particle_is_warned_about_before_the_sweep(tmp_path):
+    from experiments.preflight import posterior_warnings
+
+    _posterior(tmp_path / "even")
+    even = load_config(_config(tmp_path, CONFIG.replace('"calib"', '"even"')))
+    assert posterior_warnings(even) == []
+    _posterior(tmp_path / "calib", weight=np.array([0, 0, 1.0, 0, 0, 0]))
+    (warning,) = posterior_warnings(load_config(_config(tmp_path)))
+    assert "about 1.0 of 6 particles" in warning
+
+
 def test_design_crosses_draws_with_scenarios(tmp_path):
     _posterior(tmp_path / "calib")
     cfg = load_config(_config(tmp_path))
