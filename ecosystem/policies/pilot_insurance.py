@@ -1,7 +1,7 @@
 """Pilot comprehensive insurance (S0 §2.3.2).
 
 An insurer prices premiums from expected losses — its failure-rate estimate starts at the
-funders' base rate (1 − ``pilot.prior_success_belief``: S0 §1.2.3's 70%, calibrated to 65%)
+funders' base rate (1 − ``pilot.prior_success_belief``: S0 §1.2.3's 70%, calibrated to 63%)
 and learns from its own book — over three covers: process failure (60%
 of the sum insured), equipment damage (30%) and injury (10%). The province pays 40% of the
 premium, the firm 60%. Funders deciding on a pilot see the reduced downside.
