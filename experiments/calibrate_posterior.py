@@ -39,6 +39,12 @@ SEEDING = (
 LOW_ESS_SHARE = 0.25
 
 
+def kish_ess(weights: np.ndarray) -> float:
+    """Kish's effective number of particles, (Σw)² / Σw², of non-negative weights."""
+    w = np.asarray(weights, dtype=float)
+    return float(w.sum() ** 2 / np.sum(w**2))
+
+
 @dataclass
 class Posterior:
     """A posterior ensemble read back from disk."""
@@ -66,7 +72,7 @@ class Posterior:
         A few heavy particles make the mean and the quantiles rest on those few, whatever the
         population size; the report says so.
         """
-        return float(1.0 / np.sum(self.weights**2))
+        return kish_ess(self.weights)
 
     def mean(self) -> dict[str, float]:
         """Weighted posterior mean of each parameter."""

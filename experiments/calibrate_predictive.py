@@ -155,8 +155,6 @@ def validation_checks(cfg: CalibrationConfig, pred: Predictive) -> list[Check]:
     return out
 
 
-
-
 def predictive_report(posterior: Posterior, pred: Predictive) -> str:
     """The three tables, Markdown, with the posterior summary above them."""
     cfg = posterior.config
@@ -190,10 +188,11 @@ def predictive_report(posterior: Posterior, pred: Predictive) -> str:
         for p in posterior.parameters
     ]
     final_eps = _final_epsilon(posterior)
+    tolerance = "not recorded" if math.isnan(final_eps) else f"epsilon {final_eps:.3g}"
     lines += [
         "",
         f"The accepted sets are the last generation's {n} parameter sets, each of whose runs "
-        f"came within the final tolerance (epsilon {final_eps:.3g}); their unweighted mean "
+        f"came within the final tolerance ({tolerance}); their unweighted mean "
         "describes the whole population where the weights rest on a few particles.",
     ]
     lines += [

@@ -20,11 +20,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
 from ecosystem.params import ModelParams
 from ecosystem.spinup import SPINUP_MONTHS
-from experiments.calibrate_posterior import LOW_ESS_SHARE
+from experiments.calibrate_posterior import LOW_ESS_SHARE, kish_ess
 from experiments.config import ExperimentConfig
 from experiments.design import design_points
 from experiments.frames import read_frame
@@ -108,8 +106,9 @@ def posterior_warnings(cfg: ExperimentConfig) -> list[str]:
     draws = cfg.posterior
     if draws is None:
         return []
+    # the weights were checked when the draws were made: finite, ≥ 0, not all zero
     weights = read_frame(Path(draws.path))["weight"].to_numpy(dtype=float)
-    ess = float(weights.sum() ** 2 / np.sum(weights**2))
+    ess = kish_ess(weights)
     if ess >= LOW_ESS_SHARE * len(weights):
         return []
     return [f"WARNING: posterior = {cfg.experiment.posterior!r}: its weights rest on about "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -40,3 +42,20 @@ def test_the_accepted_mean_ignores_the_weights_the_posterior_mean_follows_them()
                      config=_OneParameter())
     assert post.mean()["x"] == pytest.approx(10.0)  # one particle holds every weight
     assert post.accepted_mean()["x"] == pytest.approx(4.0)  # every accepted set counts once
+
+
+@pytest.mark.parametrize(
+    "generations, expected",
+    [
+        (pd.DataFrame({"t": [0, 1], "epsilon": [0.5, 0.0]}), 0.0),
+        (pd.DataFrame(), math.nan),
+        (pd.DataFrame({"t": [0]}), math.nan),
+    ],
+)
+def test_the_final_tolerance_is_the_last_generations_or_not_recorded(generations, expected):
+    from experiments.calibrate_predictive import _final_epsilon
+
+    post = Posterior(particles=pd.DataFrame({"weight": [1.0]}), generations=generations,
+                     manifest={}, config=None)
+    got = _final_epsilon(post)
+    assert (math.isnan(got) and math.isnan(expected)) or got == expected
