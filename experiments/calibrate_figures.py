@@ -47,6 +47,7 @@ def marginals(post: Posterior, out: Path) -> list[Path]:
     effective sample size) while every accepted set met the final tolerance.
     """
     params = post.parameters
+    weighted_mean, accepted_mean = post.mean(), post.accepted_mean()
     rows, cols = _grid(len(params))
     fig = _figure(4.0 * cols, 3.0 * rows)
     axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
@@ -75,10 +76,8 @@ def marginals(post: Posterior, out: Path) -> list[Path]:
             lw=1,
             label="accepted sets (unweighted)",
         )
-        ax.axvline(post.mean()[p], color="black", lw=1, ls="--", label="posterior mean")
-        ax.axvline(
-            post.accepted_mean()[p], color=ACCEPTED_COLOUR, lw=1.5, label="accepted sets' mean"
-        )
+        ax.axvline(weighted_mean[p], color="black", lw=1, ls="--", label="posterior mean")
+        ax.axvline(accepted_mean[p], color=ACCEPTED_COLOUR, lw=1.5, label="accepted sets' mean")
         ax.set_title(p, fontsize=9)
         ax.set_ylabel("density")
     for ax in axes[len(params) :]:
